@@ -1,0 +1,25 @@
+// The whole pipeline on this example, through the built CLI: setup → validate → run, then the tables.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '@duckmetrics/core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.join(here, '../../packages/cli/dist/bin.js');
+for (const command of ['setup', 'validate', 'run']) {
+  console.log(`\n$ duckmetrics ${command}`);
+  try {
+    execFileSync(process.execPath, [cli, command, '--cwd', here], { stdio: 'inherit' });
+  } catch (error) {
+    process.exit(error.status ?? 1);
+  }
+}
+
+const engine = createEngine({ cwd: here });
+const config = await engine.config();
+for (const name of ['customer_lifetime_value', 'average_order_value', 'revenue_by_state', 'delivery_time', 'repeat_purchase_rate']) {
+  const rows = await engine.query(`SELECT * FROM "${name}" LIMIT 5`);
+  console.log(`\n${name} (first ${rows.length} rows from ${path.relative(process.cwd(), config.database)})`);
+  console.table(rows);
+}
+await engine.close();

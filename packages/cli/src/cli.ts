@@ -1,0 +1,62 @@
+import { cac } from 'cac';
+import { EXIT } from './exit-codes.ts';
+import type { GlobalOptions } from './options.ts';
+import { reportFatal } from './report-fatal.ts';
+
+type Action = (options: GlobalOptions & Record<string, unknown>, args: string[]) => Promise<number>;
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code.
+ * Commands and DuckDB are imported only when a command runs, so `--help` and `--version` start fast.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['run', '--cwd', 'examples/customer-metrics']);
+ * ```
+ */
+export async function main(argv: string[]): Promise<number> {
+  const cli = cac('duckmetrics');
+  let pending: Promise<number> | undefined;
+  const command = (load: () => Promise<{ default: Action }>) =>
+    (...input: unknown[]): void => {
+      const options = input.pop() as GlobalOptions & Record<string, unknown>;
+      const args = input.flat().filter((a): a is string => typeof a === 'string');
+      pending = load().then((m) => m.default(options, args));
+    };
+
+  cli.option('--cwd <dir>', 'Project folder (default: current folder)');
+  cli.option('--config <file>', 'Config file (default: metrics.config.* found in the project folder)');
+  cli.option('--json', 'Print the result as JSON on stdout, nothing else');
+  cli.option('--debug', 'Show stack traces and plugin debug messages');
+
+  cli.command('setup', 'Load source data (CSV files in data/) into the database').action(command(() => import('./commands/setup.ts')));
+  cli.command('validate', 'Check every metric file and its SQL, without building anything').action(command(() => import('./commands/validate.ts')));
+  cli.command('run', 'Validate, then build one table per metric').action(command(() => import('./commands/run.ts')));
+  cli
+    .command('clean', 'Drop metric tables (sources stay)')
+    .option('--all', 'Also drop source tables and duckmetrics state')
+    .option('--yes', 'Do not ask for confirmation (needed for --all when not on a terminal)')
+    .action(command(() => import('./commands/clean.ts')));
+
+  cli.help();
+  cli.version(__DUCKMETRICS_VERSION__);
+
+  const wantsJson = argv.includes('--json');
+  try {
+    const parsed = cli.parse(['node', 'duckmetrics', ...argv], { run: false });
+    if (parsed.options.help || parsed.options.version) return EXIT.ok;
+    if (!cli.matchedCommand) {
+      if (cli.args.length > 0) throw usage(`unknown command "${cli.args[0]}"`, 'run duckmetrics --help for the list of commands');
+      cli.outputHelp();
+      return EXIT.ok;
+    }
+    await cli.runMatchedCommand();
+    return pending ? await pending : EXIT.ok;
+  } catch (error) {
+    return reportFatal(error, { json: wantsJson, debug: argv.includes('--debug') });
+  }
+}
+
+function usage(message: string, hint: string): Error {
+  return Object.assign(new Error(message), { code: 'USAGE', hint });
+}

@@ -1,0 +1,1 @@
+declare const __DUCKMETRICS_VERSION__: string;

@@ -1,0 +1,2 @@
+export { main } from './cli.ts';
+export { EXIT } from './exit-codes.ts';

@@ -1,0 +1,47 @@
+import type { Diagnostic } from '@duckmetrics/core';
+import pc from 'picocolors';
+
+/** A diagnostic printed like a compiler's: location, severity, code, message, frame and hint. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.file ? `${d.file}${d.line === undefined ? '' : `:${d.line}${d.column === undefined ? '' : `:${d.column}`}`} ` : '';
+  const severity = d.severity === 'error' ? pc.red('error') : pc.yellow('warning');
+  const by = d.plugin ? pc.dim(` [${d.plugin}${d.hook ? `.${d.hook}` : ''}]`) : '';
+  const lines = [`${pc.bold(where)}${severity} ${pc.dim(d.code)} ${indent(d.message, 2).trimStart()}${by}`];
+  if (d.frame) lines.push(pc.dim(indent(d.frame, 4)));
+  if (d.hint) lines.push(`    ${pc.cyan('hint:')} ${d.hint}`);
+  return lines.join('\n');
+}
+
+function indent(text: string, n: number): string {
+  return text
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
+}
+
+/** A status mark: ✓ green, ✗ red, – dim. */
+export function mark(status: 'ok' | 'fail' | 'skip'): string {
+  return status === 'ok' ? pc.green('✓') : status === 'fail' ? pc.red('✗') : pc.dim('–');
+}
+
+/** `1234567` → `1,234,567`. */
+export function count(n: number | undefined): string {
+  return n === undefined ? '' : n.toLocaleString('en-US');
+}
+
+/** Milliseconds as `45 ms` or `1.2 s`. */
+export function duration(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Pads visible text to `width` (ignores colour codes). */
+export function pad(text: string, width: number): string {
+  const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
+  return text + ' '.repeat(Math.max(0, width - visible));
+}
+
+/** Writes lines to stderr-free stdout. */
+export function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as v from 'valibot';
+import type { ResolvedConfig, UserConfig } from './config.ts';
+import { ConfigError, errorMessage } from './errors.ts';
+import type { Plugin } from './plugin.ts';
+
+/** Where cosmiconfig looks, in order, in the project folder. */
+export const CONFIG_SEARCH_PLACES: readonly string[] = [
+  'package.json',
+  '.metricsrc',
+  '.metricsrc.json',
+  '.metricsrc.yaml',
+  '.metricsrc.yml',
+  '.metricsrc.js',
+  '.metricsrc.mjs',
+  '.metricsrc.cjs',
+  '.metricsrc.ts',
+  '.metricsrc.mts',
+  'metrics.config.js',
+  'metrics.config.mjs',
+  'metrics.config.cjs',
+  'metrics.config.ts',
+  'metrics.config.mts',
+  'metrics.config.json',
+  'metrics.config.yaml',
+  'metrics.config.yml',
+];
+
+const pluginShape = v.looseObject({ name: v.string('each plugin needs a name') }, 'each plugin must be an object with a name, e.g. csv()');
+const configShape = v.object({
+  database: v.optional(v.pipe(v.string('database must be a path string'), v.nonEmpty('database must not be empty'))),
+  metricsDir: v.optional(v.pipe(v.string('metricsDir must be a path string'), v.nonEmpty('metricsDir must not be empty'))),
+  plugins: v.optional(v.array(pluginShape, 'plugins must be a list, e.g. plugins: [csv(), validateSql()]')),
+});
+
+/** Options for finding and resolving the config. */
+export interface LoadConfigOptions {
+  /** Project folder to search. Default `process.cwd()`. */
+  cwd?: string;
+  /** Explicit config file (skips the search). */
+  configFile?: string;
+  /** Config given in code; merged over the file's. */
+  overrides?: UserConfig;
+}
+
+/**
+ * Finds the config with cosmiconfig (module name `metrics`), validates it, applies defaults and resolves paths
+ * against the config file's folder. Throws `ConfigError` naming the file when it is broken.
+ *
+ * @example
+ * ```ts
+ * const config = await loadConfig({ cwd: 'examples/customer-metrics' });
+ * ```
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const found = await findConfig(cwd, options.configFile);
+  const root = found ? path.dirname(found.filepath) : cwd;
+  const merged: UserConfig = { ...(found?.config ?? {}), ...(options.overrides ?? {}) };
+  const checked = v.safeParse(configShape, merged);
+  if (!checked.success) {
+    const issue = checked.issues[0]!;
+    const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+    throw new ConfigError(`invalid config${where ? ` at "${where}"` : ''}: ${issue.message}`, {
+      ...(found ? { file: found.filepath } : {}),
+      hint: 'see docs/config-reference.md for the config keys',
+    });
+  }
+  const database = merged.database ?? 'metrics.duckdb';
+  const resolved: ResolvedConfig = {
+    root,
+    database: database === ':memory:' ? database : path.resolve(root, database),
+    metricsDir: path.resolve(root, merged.metricsDir ?? 'metrics'),
+    plugins: merged.plugins ?? (await defaultPlugins()),
+  };
+  if (found) resolved.configFile = found.filepath;
+  return resolved;
+}
+
+async function findConfig(cwd: string, configFile: string | undefined): Promise<{ filepath: string; config: UserConfig } | undefined> {
+  const { cosmiconfig } = await import('cosmiconfig');
+  const load = (filepath: string): Promise<unknown> => importModule(filepath);
+  const explorer = cosmiconfig('metrics', {
+    searchPlaces: [...CONFIG_SEARCH_PLACES],
+    searchStrategy: 'none',
+    loaders: { '.js': load, '.mjs': load, '.cjs': load, '.ts': load, '.mts': load },
+  });
+  const file = configFile ? path.resolve(cwd, configFile) : undefined;
+  if (file && !existsSync(file)) {
+    throw new ConfigError(`config file not found: ${file}`, { file, hint: 'check the --config path' });
+  }
+  let result: { filepath: string; config: unknown; isEmpty?: boolean } | null;
+  try {
+    result = file ? await explorer.load(file) : await explorer.search(cwd);
+  } catch (error) {
+    const filepath = (error as { filepath?: string }).filepath ?? file ?? guessFile(error);
+    throw new ConfigError(`cannot load config${filepath ? ` ${filepath}` : ''}: ${errorMessage(error).split('\n')[0]}`, {
+      ...(filepath ? { file: filepath } : {}),
+      hint: 'fix the syntax of the config file; it must export (or contain) an object such as { database: "metrics.duckdb" }',
+      cause: error,
+    });
+  }
+  if (!result) return undefined;
+  const config = result.isEmpty ? {} : result.config;
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ConfigError(`config ${result.filepath} must export an object, found ${Array.isArray(config) ? 'a list' : typeof config}`, {
+      file: result.filepath,
+      hint: 'export default defineConfig({ ... })',
+    });
+  }
+  return { filepath: result.filepath, config: config as UserConfig };
+}
+
+function guessFile(error: unknown): string | undefined {
+  const match = /(\/[^\s:'"]+\.(?:[cm]?[jt]s|json|ya?ml))/.exec(errorMessage(error));
+  return match?.[1];
+}
+
+/** Imports a JS/TS module with jiti; `@duckmetrics/*` resolve to the packages this engine runs with. */
+async function importModule(filepath: string): Promise<unknown> {
+  const { createJiti } = await import('jiti');
+  const jiti = createJiti(import.meta.url, { alias: selfAliases(), interopDefault: true, moduleCache: false, fsCache: false });
+  return jiti.import(filepath, { default: true });
+}
+
+function selfAliases(): Record<string, string> {
+  const aliases: Record<string, string> = { '@duckmetrics/core': fileURLToPath(import.meta.url) };
+  for (const name of ['@duckmetrics/plugin-csv', '@duckmetrics/plugin-validate-sql']) {
+    try {
+      aliases[name] = fileURLToPath(import.meta.resolve(name));
+    } catch {
+      // not installed beside core: the config's own resolution applies
+    }
+  }
+  return aliases;
+}
+
+async function defaultPlugins(): Promise<Plugin[]> {
+  try {
+    // Names in variables: core must not depend on the plugins at build time (they depend on core).
+    const csvPackage = '@duckmetrics/plugin-csv';
+    const validatePackage = '@duckmetrics/plugin-validate-sql';
+    const [{ csv }, { validateSql }] = await Promise.all([
+      import(csvPackage) as Promise<{ csv: () => Plugin }>,
+      import(validatePackage) as Promise<{ validateSql: () => Plugin }>,
+    ]);
+    return [csv(), validateSql()];
+  } catch (error) {
+    throw new ConfigError('no plugins configured and the default plugins are not installed', {
+      hint: 'npm install @duckmetrics/plugin-csv @duckmetrics/plugin-validate-sql, or set plugins in metrics.config.ts',
+      cause: error,
+    });
+  }
+}

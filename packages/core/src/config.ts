@@ -1,0 +1,31 @@
+import type { Plugin } from './plugin.ts';
+
+/**
+ * What a `metrics.config.*` file exports (all optional).
+ *
+ * @example
+ * ```ts
+ * export default defineConfig({ database: 'warehouse.duckdb', plugins: [csv({ dir: 'raw' }), validateSql()] });
+ * ```
+ */
+export interface UserConfig {
+  /** DuckDB file, relative to the config file's folder, or `:memory:`. Default `metrics.duckdb`. */
+  database?: string;
+  /** Folder holding metric YAML files. Default `metrics`. */
+  metricsDir?: string;
+  /** Plugins, in order. Default `[csv(), validateSql()]`. */
+  plugins?: Plugin[];
+}
+
+/** The config after defaults are applied and paths made absolute. */
+export interface ResolvedConfig {
+  /** Project root: the config file's folder, or the working directory. */
+  root: string;
+  /** Absolute path of the config file, when one was found. */
+  configFile?: string;
+  /** Absolute path of the DuckDB file, or `:memory:`. */
+  database: string;
+  /** Absolute path of the metrics folder. */
+  metricsDir: string;
+  plugins: Plugin[];
+}

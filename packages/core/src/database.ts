@@ -1,0 +1,99 @@
+import type { PluginDiagnostic } from './diagnostics.ts';
+
+/**
+ * The narrow database interface handed to plugins: run a statement, or read a small result.
+ * Core keeps the only dependency on DuckDB; a plugin can be unit-tested with any object of this shape.
+ *
+ * @example
+ * ```ts
+ * await ctx.db.run(`CREATE OR REPLACE TABLE t AS SELECT 1 AS x`);
+ * const [{ n }] = await ctx.db.all<{ n: number }>(`SELECT count(*) AS n FROM t`);
+ * ```
+ */
+export interface Database {
+  /** Runs one or more statements and discards any result. */
+  run(sql: string): Promise<void>;
+  /**
+   * Runs a query and returns its rows as plain objects. BIGINT and HUGEINT values become numbers when they
+   * fit in a double exactly, else decimal strings; dates and timestamps become `Date`.
+   */
+  all<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** How many statements `sql` holds, by DuckDB's own parser (throws on a syntax error). */
+  countStatements(sql: string): Promise<number>;
+}
+
+/** Makes a JS value from DuckDB plain: bigints become numbers when exact, else strings. */
+export function plainValue(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
+  }
+  return value;
+}
+
+/** A 1-based position inside a SQL statement taken from a DuckDB error's `LINE n:` and caret. */
+export interface SqlErrorPosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Reads the position DuckDB points at in an error message (`LINE 2: SELECT b` and a caret line below).
+ *
+ * @example
+ * ```ts
+ * duckdbErrorPosition('Binder Error: ...\n\nLINE 2: SELECT b\n               ^'); // { line: 2, column: 8 }
+ * ```
+ */
+export function duckdbErrorPosition(message: string): SqlErrorPosition | undefined {
+  const match = /^(LINE (\d+): )(.*)\r?\n( *)\^/m.exec(message);
+  if (!match) return undefined;
+  const text = match[3]!;
+  const column = match[4]!.length - match[1]!.length + 1;
+  // DuckDB elides long lines with "..."; the caret then points into the elided text.
+  if (text.startsWith('...') || column < 1 || column > text.length + 1) return { line: Number(match[2]), column: 1 };
+  return { line: Number(match[2]), column };
+}
+
+/** The first part of a DuckDB error message, without the `LINE n:` excerpt. */
+export function duckdbErrorText(message: string): string {
+  return message.replace(/\n*LINE \d+:[\s\S]*$/, '').trim();
+}
+
+/** Classifies a DuckDB error message by its prefix (`Binder Error:` → `SQL_BINDER`). */
+export function duckdbErrorCode(message: string): string {
+  const match = /^(\w+(?: \w+)?) Error:/.exec(message);
+  return match ? `SQL_${match[1]!.toUpperCase().replace(/ /g, '_')}` : 'SQL_ERROR';
+}
+
+/**
+ * A DuckDB error from a statement that holds the metric's SQL after `prefixLines` lines of its own, as a plugin
+ * diagnostic positioned inside the SQL (the engine maps it onto the YAML file). DuckDB's text, including its
+ * "Did you mean", is kept.
+ *
+ * @example
+ * ```ts
+ * try { await ctx.db.run(`EXPLAIN\n${metric.sql}`); } catch (e) { return [duckdbErrorDiagnostic(e, 1)]; }
+ * ```
+ */
+export function duckdbErrorDiagnostic(error: unknown, prefixLines = 0): PluginDiagnostic {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^Failed to extract statements: /, '');
+  const text = duckdbErrorText(message);
+  const d: PluginDiagnostic = { code: duckdbErrorCode(text), message: text };
+  const position = duckdbErrorPosition(message);
+  if (position && position.line > prefixLines) {
+    d.sqlLine = position.line - prefixLines;
+    d.sqlColumn = position.column;
+  }
+  if (/Table with name|Referenced table/.test(text)) {
+    d.hint = 'refer to a source table (run `duckmetrics setup` to load data/) or another metric by its name';
+  } else if (/Referenced column|column .* not found/i.test(text)) {
+    d.hint = 'check the column name against the table (DuckDB lists candidates above)';
+  } else if (d.code === 'SQL_PARSER') {
+    d.hint = 'fix the SQL syntax at this position';
+  }
+  return d;
+}

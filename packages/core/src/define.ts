@@ -1,0 +1,31 @@
+import type { UserConfig } from './config.ts';
+import type { Plugin } from './plugin.ts';
+
+/**
+ * Types a config file. Returns its input.
+ *
+ * @example
+ * ```ts
+ * // metrics.config.ts
+ * import { defineConfig } from '@duckmetrics/core';
+ * export default defineConfig({ database: 'metrics.duckdb' });
+ * ```
+ */
+export function defineConfig(config: UserConfig): UserConfig {
+  return config;
+}
+
+/**
+ * Types a plugin. Returns its input.
+ *
+ * @example
+ * ```ts
+ * export const ownerRule = () => definePlugin({
+ *   name: 'owner-rule',
+ *   validate: (metric) => metric.owner.includes('@') ? [] : [{ code: 'OWNER', message: 'owner must be an email' }],
+ * });
+ * ```
+ */
+export function definePlugin<P extends Plugin>(plugin: P): P {
+  return plugin;
+}

@@ -1,0 +1,290 @@
+import mitt from 'mitt';
+import type { ResolvedConfig, UserConfig } from './config.ts';
+import { loadConfig } from './config-loader.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import type { EngineEvents } from './events.ts';
+import { errorMessage } from './errors.ts';
+import { openDuckDatabase } from './internal/duckdb.ts';
+import type { DuckDatabase } from './internal/duckdb.ts';
+import { pluginErrorDiagnostic, sqlErrorDiagnostic } from './internal/metric-diagnostics.ts';
+import { quoteIdent } from './internal/sql.ts';
+import { validateProject } from './internal/validate-project.ts';
+import type { ProjectValidation } from './internal/validate-project.ts';
+import { BUILD_PREFIX_LINES, materializeMetric } from './materialize.ts';
+import { relativeFile } from './metric-loader.ts';
+import type { HookContext, Logger } from './plugin.ts';
+import { callHook, pluginsFor } from './plugin-driver.ts';
+import type { CleanResult, LoadResult, MetricRunResult, RunResult, SourceResult, ValidateResult } from './results.ts';
+import { ensureStateSchema, readCatalog, readMetricRegistry, readSourceRegistry, recordSource, STATE_SCHEMA } from './state-store.ts';
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  /** Project folder: where the config is searched and relative paths start. Default `process.cwd()`. */
+  cwd?: string;
+  /** Explicit config file, instead of searching. */
+  configFile?: string;
+  /** Config in code, merged over the config file's. */
+  config?: UserConfig;
+  /** Where plugin and engine messages go. Default: nowhere. */
+  logger?: Partial<Logger>;
+}
+
+/** Options of `engine.run()`. */
+export interface RunOptions {
+  /** Cancels the run: the running statement is interrupted. */
+  signal?: AbortSignal;
+}
+
+/** Options of `engine.clean()`. */
+export interface CleanOptions {
+  /** Also drop source tables and duckmetrics' state. */
+  all?: boolean;
+}
+
+/**
+ * The duckmetrics engine. One instance holds one DuckDB connection; call `close()` when done.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine({ cwd: 'my-project' });
+ * engine.on('metric:end', (m) => console.log(m.name, m.status));
+ * await engine.load();
+ * const result = await engine.run();
+ * await engine.close();
+ * ```
+ */
+export interface Engine {
+  /** The resolved config (loads it on first call). */
+  config(): Promise<ResolvedConfig>;
+  /** Loads source tables through the plugins' `loadSources` hooks (`duckmetrics setup`). */
+  load(): Promise<LoadResult>;
+  /** Checks every metric file and its SQL without building anything. */
+  validate(): Promise<ValidateResult>;
+  /** Validates, then builds every valid metric; never rejects because one metric failed. */
+  run(options?: RunOptions): Promise<RunResult>;
+  /** Drops metric tables (with `all`, sources and state too), then runs the plugins' `clean` hooks. */
+  clean(options?: CleanOptions): Promise<CleanResult>;
+  /**
+   * Reads rows from the project database (for small results: rows come into JS). Values are plain (see `Database.all`).
+   *
+   * @example
+   * ```ts
+   * const top = await engine.query('SELECT * FROM customer_lifetime_value ORDER BY lifetime_value DESC LIMIT 5');
+   * ```
+   */
+  query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** Closes the database. */
+  close(): Promise<void>;
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<K extends keyof EngineEvents>(event: K, handler: (payload: EngineEvents[K]) => void): () => void;
+}
+
+const silent: Logger = { debug() {}, info() {}, warn() {} };
+
+/**
+ * Creates an engine for a project. Nothing is read or opened until the first call.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine({ cwd: process.cwd(), config: { database: ':memory:' } });
+ * ```
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const emitter = mitt<EngineEvents>();
+  const logger: Logger = { ...silent, ...options.logger };
+  let configPromise: Promise<ResolvedConfig> | undefined;
+  let dbPromise: Promise<DuckDatabase> | undefined;
+
+  const getConfig = (): Promise<ResolvedConfig> => {
+    configPromise ??= loadConfig({
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
+      ...(options.config === undefined ? {} : { overrides: options.config }),
+    });
+    return configPromise;
+  };
+
+  const getDb = (): Promise<DuckDatabase> => {
+    dbPromise ??= (async () => {
+      const config = await getConfig();
+      const db = await openDuckDatabase(config.database);
+      await ensureStateSchema(db);
+      return db;
+    })();
+    dbPromise.catch(() => {
+      dbPromise = undefined;
+    });
+    return dbPromise;
+  };
+
+  const context = async (signal: AbortSignal): Promise<HookContext> => ({
+    config: await getConfig(),
+    db: await getDb(),
+    logger,
+    emit: (event, payload) => emitter.emit(event, payload),
+    signal,
+  });
+
+  const validateInternal = async (signal: AbortSignal): Promise<ProjectValidation> => {
+    const ctx = await context(signal);
+    return validateProject(ctx, await getDb(), (event, payload) => emitter.emit(event, payload));
+  };
+
+  return {
+    config: getConfig,
+
+    async load() {
+      const config = await getConfig();
+      const db = await getDb();
+      const ctx = await context(new AbortController().signal);
+      const hooks = pluginsFor(config.plugins, 'loadSources');
+      emitter.emit('load:start', { plugins: hooks.map((h) => h.plugin.name) });
+      const sources: SourceResult[] = [];
+      const errors: Diagnostic[] = [];
+      for (const { plugin, handler } of hooks) {
+        let loads;
+        try {
+          loads = (await callHook(plugin, 'loadSources', handler, [ctx])) ?? [];
+        } catch (error) {
+          errors.push(pluginErrorDiagnostic(error));
+          continue;
+        }
+        for (const load of loads) {
+          const source: SourceResult = { name: load.name, plugin: plugin.name, status: load.error ? 'failed' : 'loaded' };
+          if (load.path !== undefined) source.file = relativeFile(config.root, load.path);
+          if (load.rows !== undefined) source.rows = load.rows;
+          if (load.durationMs !== undefined) source.durationMs = load.durationMs;
+          if (load.error) {
+            const { sqlLine: _l, sqlColumn: _c, sqlOffset: _o, ...rest } = load.error;
+            source.error = { ...rest, severity: load.error.severity ?? 'error', plugin: plugin.name };
+            if (source.file !== undefined && source.error.file === undefined) source.error.file = source.file;
+          } else {
+            await recordSource(db, { name: load.name, plugin: plugin.name, ...(source.file === undefined ? {} : { file: source.file }), ...(load.rows === undefined ? {} : { rows: load.rows }), ...(load.fingerprint === undefined ? {} : { fingerprint: load.fingerprint }) });
+          }
+          sources.push(source);
+          emitter.emit('source:loaded', source);
+        }
+      }
+      const result: LoadResult = { ok: errors.length === 0 && sources.every((s) => s.status === 'loaded'), sources, errors };
+      emitter.emit('load:end', result);
+      return result;
+    },
+
+    async validate() {
+      const { result } = await validateInternal(new AbortController().signal);
+      return result;
+    },
+
+    async run(runOptions = {}) {
+      const started = performance.now();
+      const signal = runOptions.signal ?? new AbortController().signal;
+      const db = await getDb();
+      const onAbort = (): void => db.interrupt();
+      signal.addEventListener('abort', onAbort);
+      try {
+        const validation = await validateInternal(signal);
+        const ctx = await context(signal);
+        const plugins = (await getConfig()).plugins;
+        const results: MetricRunResult[] = [];
+        emitter.emit('run:start', { metrics: validation.valid.map((m) => m.name) });
+        for (const entry of validation.result.metrics) {
+          const metric = validation.valid.find((m) => m.file === entry.file);
+          if (!metric) {
+            const failed: MetricRunResult = { name: entry.name, file: entry.file, status: 'failed', reason: 'invalid', errors: entry.errors, warnings: entry.warnings };
+            if (entry.errors[0]) failed.error = entry.errors[0];
+            results.push(failed);
+            emitter.emit('metric:end', failed);
+            continue;
+          }
+          if (signal.aborted) {
+            const skipped: MetricRunResult = { name: metric.name, file: metric.file, status: 'skipped', reason: 'cancelled', errors: [], warnings: entry.warnings };
+            results.push(skipped);
+            emitter.emit('metric:end', skipped);
+            continue;
+          }
+          emitter.emit('metric:start', { name: metric.name, file: metric.file });
+          const t0 = performance.now();
+          const outcome: MetricRunResult = { name: metric.name, file: metric.file, status: 'success', errors: [], warnings: entry.warnings };
+          try {
+            let built: { rows: number | null } | undefined;
+            for (const { plugin, handler } of pluginsFor(plugins, 'materialize')) {
+              const r = await callHook(plugin, 'materialize', handler, [metric, ctx]);
+              if (r) {
+                built = { rows: r.rows };
+                break;
+              }
+            }
+            built ??= await materializeMetric(db, metric, (await readCatalog(db)).get(metric.name.toLowerCase()));
+            if (built.rows !== null) outcome.rows = built.rows;
+          } catch (error) {
+            const diagnostic = error instanceof Error && error.name === 'PluginError'
+              ? { ...pluginErrorDiagnostic(error, metric.file) }
+              : sqlErrorDiagnostic(metric, error, BUILD_PREFIX_LINES, 'the previous table (if any) was kept');
+            outcome.status = 'failed';
+            outcome.reason = signal.aborted ? 'cancelled' : 'build failed';
+            outcome.error = diagnostic;
+            outcome.errors = [diagnostic];
+          }
+          outcome.durationMs = Math.round(performance.now() - t0);
+          results.push(outcome);
+          emitter.emit('metric:end', outcome);
+        }
+        const result: RunResult = { ok: results.every((r) => r.status !== 'failed'), metrics: results, durationMs: Math.round(performance.now() - started) };
+        emitter.emit('run:end', result);
+        return result;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+
+    async clean(cleanOptions = {}) {
+      const all = cleanOptions.all ?? false;
+      const db = await getDb();
+      const config = await getConfig();
+      emitter.emit('clean:start', { all });
+      const dropped: string[] = [];
+      const errors: Diagnostic[] = [];
+      const catalog = await readCatalog(db);
+      const names = [...(await readMetricRegistry(db)).values()];
+      if (all) names.push(...(await readSourceRegistry(db)).values());
+      for (const name of names) {
+        const entry = catalog.get(name.toLowerCase());
+        if (!entry) continue;
+        try {
+          await db.run(`DROP ${entry.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(entry.name)} CASCADE`);
+          dropped.push(entry.name);
+        } catch (error) {
+          errors.push({ severity: 'error', code: 'CLEAN_FAILED', message: `cannot drop ${entry.name}: ${errorMessage(error)}` });
+        }
+      }
+      await db.run(all ? `DROP SCHEMA IF EXISTS ${STATE_SCHEMA} CASCADE` : `DELETE FROM ${STATE_SCHEMA}.metrics`);
+      if (all) await ensureStateSchema(db);
+      const ctx = await context(new AbortController().signal);
+      for (const { plugin, handler } of pluginsFor(config.plugins, 'clean')) {
+        try {
+          await callHook(plugin, 'clean', handler, [ctx, { all }]);
+        } catch (error) {
+          errors.push(pluginErrorDiagnostic(error));
+        }
+      }
+      const result: CleanResult = { ok: errors.length === 0, dropped, errors };
+      emitter.emit('clean:end', result);
+      return result;
+    },
+
+    async query<T>(sql: string) {
+      return (await getDb()).all<T>(sql);
+    },
+
+    async close() {
+      const pending = dbPromise;
+      dbPromise = undefined;
+      if (pending) (await pending.catch(() => undefined))?.close();
+    },
+
+    on(event, handler) {
+      emitter.on(event, handler);
+      return () => emitter.off(event, handler);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { CleanResult, LoadResult, MetricRunResult, RunResult, SourceResult, ValidateResult } from './results.ts';
+
+/**
+ * Events the engine emits (mitt), by name, with their payloads. Handlers are for progress and observability;
+ * lifecycle work happens in plugin hooks, which are awaited.
+ *
+ * @example
+ * ```ts
+ * engine.on('metric:end', (r) => console.log(r.name, r.status, r.rows));
+ * ```
+ */
+export interface EngineEvents {
+  'load:start': { plugins: string[] };
+  'source:loaded': SourceResult;
+  'load:end': LoadResult;
+  'validate:start': { files: number };
+  'validate:end': ValidateResult;
+  'run:start': { metrics: string[] };
+  'metric:start': { name: string; file: string };
+  'metric:end': MetricRunResult;
+  'run:end': RunResult;
+  'clean:start': { all: boolean };
+  'clean:end': CleanResult;
+  [event: string | symbol]: unknown;
+}
+
+/** Names of the engine's events. */
+export type EngineEventName = Exclude<keyof EngineEvents, symbol> & string;

@@ -1,0 +1,57 @@
+import type { LineCounter, Scalar } from 'yaml';
+
+/** A 1-based position in a file. */
+export interface FilePosition {
+  line: number;
+  column: number;
+}
+
+/** Maps a 0-based offset inside a scalar's parsed value to a position in the file. */
+export type ValueLocator = (offset: number) => FilePosition;
+
+const matches = (src: string, c: string): boolean =>
+  src === c || ((c === ' ' || c === '\n') && (src === '\n' || src === '\r'));
+
+/**
+ * Builds a locator for a YAML scalar (block, quoted or plain): each character of the value is aligned with
+ * the source text that produced it, skipping indentation, quotes and folded line breaks.
+ */
+export function scalarLocator(source: string, node: Scalar, lines: LineCounter): ValueLocator {
+  const value = String(node.value);
+  const [start, end] = node.range ?? [0, 0];
+  let j = start;
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    const headerEnd = source.indexOf('\n', start);
+    j = headerEnd === -1 ? end : headerEnd + 1;
+  } else if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
+    j = start + 1;
+  }
+  const map = new Array<number>(value.length + 1);
+  for (let i = 0; i < value.length; i++) {
+    let k = j;
+    while (k < end && !matches(source[k]!, value[i]!)) k++;
+    if (k >= end) {
+      map[i] = j;
+      continue;
+    }
+    map[i] = k;
+    j = k + 1;
+  }
+  map[value.length] = j;
+  return (offset) => {
+    const clamped = Math.max(0, Math.min(value.length, offset));
+    const { line, col } = lines.linePos(map[clamped] ?? start);
+    return { line, column: col };
+  };
+}
+
+/** 0-based offset in `text` of a 1-based line and column. */
+export function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return Math.min(text.length, offset + Math.max(0, column - 1));
+}

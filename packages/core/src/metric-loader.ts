@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Document, Scalar } from 'yaml';
+import { codeFrame } from './diagnostics.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { didYouMean } from './internal/did-you-mean.ts';
+import { scalarLocator } from './internal/yaml-positions.ts';
+import type { FilePosition, ValueLocator } from './internal/yaml-positions.ts';
+import type { Metric } from './metric.ts';
+import { METRIC_KEYS, parseMetricData } from './metric-schema.ts';
+
+/** A metric file after loading: the metric when it parsed, and what was found wrong with it. */
+export interface MetricFile {
+  /** Path relative to the project root. */
+  file: string;
+  /** The metric, when the file parsed and passed the schema. */
+  metric?: Metric;
+  /** `metric_name` when it could be read, else null. */
+  name: string | null;
+  /** Errors and warnings about the file itself. */
+  diagnostics: Diagnostic[];
+}
+
+interface SourceInfo {
+  text: string;
+  locateSql: ValueLocator;
+}
+
+const sources = new WeakMap<Metric, SourceInfo>();
+
+/** Translates a 0-based offset inside `metric.sql` into a position in its YAML file. */
+export function locateInSql(metric: Metric, offset: number): FilePosition {
+  const info = sources.get(metric);
+  return info ? info.locateSql(offset) : { line: metric.sqlLine, column: 1 };
+}
+
+/** A code frame of the metric's file around a position. */
+export function metricFrame(metric: Metric, position: FilePosition): string | undefined {
+  const info = sources.get(metric);
+  return info ? codeFrame(info.text, position.line, position.column) : undefined;
+}
+
+/** Finds metric files (`*.yaml`, `*.yml`, recursively) under `dir`, sorted. */
+export async function findMetricFiles(dir: string): Promise<string[]> {
+  const files = await glob(['**/*.yaml', '**/*.yml'], { cwd: dir, absolute: true, dot: false, ignore: ['**/node_modules/**'] });
+  return files.sort();
+}
+
+/** Reads and checks one metric file. Never throws for bad content: problems come back as diagnostics. */
+export async function loadMetricFile(absolutePath: string, root: string): Promise<MetricFile> {
+  const file = relativeFile(root, absolutePath);
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(absolutePath);
+  } catch (error) {
+    return fail(file, 'FILE_UNREADABLE', `cannot read file: ${(error as Error).message}`, 'check the file permissions');
+  }
+  const text = decodeText(buffer);
+  if (text === undefined) {
+    return fail(file, 'FILE_NOT_TEXT', 'file is not UTF-8 text (it looks binary)', 'metric files must be UTF-8 YAML; remove or replace this file');
+  }
+  return parseMetricSource(text, file, absolutePath);
+}
+
+/** Parses the text of a metric file (exported for tests and tools that hold text in memory). */
+export function parseMetricSource(text: string, file: string, absolutePath: string = file): MetricFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const diagnostics: Diagnostic[] = [];
+  const at = (offset: number): { line: number; column: number; frame: string } => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col, frame: codeFrame(text, line, col) };
+  };
+
+  for (const error of doc.errors) {
+    diagnostics.push({ severity: 'error', code: 'YAML_SYNTAX', message: firstLine(error.message), file, ...at(error.pos[0]), hint: 'fix the YAML syntax at this position (indentation, quotes, colons)' });
+  }
+  if (diagnostics.length > 0) return { file, name: null, diagnostics };
+
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return fail(file, 'METRIC_EMPTY', 'file is empty', 'write a metric here (metric_name, description, owner, schedule, sql) or delete the file', 1, 1);
+  }
+  if (!isMap(doc.contents)) {
+    const found = isScalar(doc.contents) ? 'a single value' : 'a list';
+    return { file, name: null, diagnostics: [{ severity: 'error', code: 'METRIC_NOT_MAP', message: `expected a mapping of keys (metric_name: …, sql: …), found ${found}`, file, ...at(doc.contents.range?.[0] ?? 0), hint: 'a metric file holds one metric: top-level keys metric_name, description, owner, schedule and sql' }] };
+  }
+
+  const data = doc.toJS() as Record<string, unknown>;
+  const rawName = typeof data.metric_name === 'string' ? data.metric_name.trim() : null;
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (METRIC_KEYS.includes(key)) continue;
+    const suggestion = didYouMean(key, METRIC_KEYS);
+    const keyNode = pair.key as Scalar | null;
+    diagnostics.push({ severity: 'warning', code: 'SCHEMA_UNKNOWN_KEY', message: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, file, ...at(keyNode?.range?.[0] ?? 0), hint: suggestion ? `rename it to "${suggestion}"` : `known keys: ${METRIC_KEYS.join(', ')}` });
+  }
+
+  const parsed = parseMetricData(data);
+  if (!parsed.ok) {
+    for (const issue of parsed.issues) {
+      diagnostics.push({ severity: 'error', code: issue.message.startsWith('missing required') ? 'SCHEMA_MISSING_FIELD' : 'SCHEMA_INVALID', message: issue.message, file, ...at(offsetForPath(doc, issue.path)), hint: schemaHint(issue.path) });
+    }
+    return { file, name: rawName, diagnostics };
+  }
+
+  const sqlNode = doc.get('sql', true) as Scalar;
+  const locateSql = scalarLocator(text, sqlNode, lines);
+  const d = parsed.data;
+  const metric: Metric = {
+    name: d.metric_name,
+    file,
+    path: absolutePath,
+    description: d.description,
+    owner: d.owner,
+    schedule: d.schedule,
+    sql: d.sql,
+    tags: d.tags ?? [],
+    columns: d.columns ?? [],
+    materialized: d.materialized ?? 'table',
+    dependsOn: d.depends_on ?? [],
+    checks: d.checks ?? [],
+    sqlLine: locateSql(0).line,
+    nameLine: lines.linePos((doc.get('metric_name', true) as Scalar).range?.[0] ?? 0).line,
+  };
+  sources.set(metric, { text, locateSql });
+  return { file, name: metric.name, metric, diagnostics };
+}
+
+function offsetForPath(doc: Document, path: Array<string | number>): number {
+  for (let n = path.length; n > 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return node.range[0];
+  }
+  return (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+}
+
+function schemaHint(path: Array<string | number>): string {
+  const key = String(path[0] ?? '');
+  const hints: Record<string, string> = {
+    metric_name: 'use letters, digits and _ only, starting with a letter or _, e.g. metric_name: customer_ltv',
+    description: 'add a one-line description: what the metric means',
+    owner: 'add the person or team answerable for the metric, e.g. owner: growth-analytics',
+    schedule: 'use a 5-field cron expression, e.g. schedule: "0 6 * * *" for every day at 06:00',
+    sql: 'write one SELECT statement, e.g. sql: |\n  SELECT ...',
+    tags: 'write tags as a list, e.g. tags: [finance, weekly]',
+    columns: 'write columns as a list of { name, description }',
+    materialized: 'use materialized: table or materialized: view',
+    depends_on: 'write depends_on as a list of table names',
+  };
+  return hints[key] ?? 'see docs/metric-reference.md for the metric file format';
+}
+
+function fail(file: string, code: string, message: string, hint: string, line?: number, column?: number): MetricFile {
+  const d: Diagnostic = { severity: 'error', code, message, file, hint };
+  if (line !== undefined) d.line = line;
+  if (column !== undefined) d.column = column;
+  return { file, name: null, diagnostics: [d] };
+}
+
+function decodeText(buffer: Buffer): string | undefined {
+  if (buffer.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer).replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Path of `absolutePath` relative to `root`, with forward slashes. */
+export function relativeFile(root: string, absolutePath: string): string {
+  const rel = path.relative(root, absolutePath);
+  return (rel.startsWith('..') ? absolutePath : rel).split(path.sep).join('/');
+}

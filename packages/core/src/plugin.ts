@@ -1,0 +1,93 @@
+import type { Database } from './database.ts';
+import type { PluginDiagnostic } from './diagnostics.ts';
+import type { EngineEvents } from './events.ts';
+import type { Metric } from './metric.ts';
+import type { ResolvedConfig } from './config.ts';
+
+/** Where a plugin's hook runs relative to other plugins: `pre` first, then unordered, then `post`. */
+export type HookOrder = 'pre' | 'post';
+
+/**
+ * A hook is a function, or an object with the function as `handler` and an `order` (Rollup's ObjectHook).
+ *
+ * @example
+ * ```ts
+ * definePlugin({ name: 'audit', validate: { order: 'post', handler: (metric) => [] } });
+ * ```
+ */
+export type ObjectHook<F> = F | { order?: HookOrder; handler: F };
+
+/** Messages from plugins; the CLI shows them, the API default is silent. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * What every hook receives: small and typed.
+ *
+ * @example
+ * ```ts
+ * async loadSources(ctx) { await ctx.db.run('CREATE OR REPLACE TABLE x AS SELECT 1'); ctx.logger.info('x loaded'); }
+ * ```
+ */
+export interface HookContext {
+  /** The resolved config (absolute paths). */
+  config: ResolvedConfig;
+  /** The project database. */
+  db: Database;
+  /** Where to say things. */
+  logger: Logger;
+  /** Emits an engine event (e.g. `source:loaded`). */
+  emit<K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): void;
+  /** Aborted when the run is cancelled. */
+  signal: AbortSignal;
+}
+
+/** One table a source plugin loaded (or failed to load). */
+export interface SourceLoad {
+  /** Table name. */
+  name: string;
+  /** Absolute path of the file it came from. */
+  path?: string;
+  /** Rows in the table. */
+  rows?: number;
+  /** Content fingerprint (any string that changes when the data changes). */
+  fingerprint?: string;
+  /** Set when loading failed; the previous table must then be left as it was. */
+  error?: PluginDiagnostic;
+  /** Milliseconds spent. */
+  durationMs?: number;
+}
+
+/** What a `materialize` hook returns when it built the metric; `undefined` leaves it to the next plugin. */
+export interface MaterializeOutcome {
+  /** Rows in the built table. */
+  rows: number;
+}
+
+/** The hook functions, by name. */
+export interface PluginHooks {
+  /** Load source tables. Runs for every plugin, in order, during `setup` (`engine.load()`). */
+  loadSources: (ctx: HookContext) => Promise<SourceLoad[] | void> | SourceLoad[] | void;
+  /** Check one metric. Runs for every plugin; all diagnostics are collected. */
+  validate: (metric: Metric, ctx: HookContext) => Promise<PluginDiagnostic[] | void> | PluginDiagnostic[] | void;
+  /** Build one metric. The first plugin that returns an outcome wins; core's own build runs when none does. */
+  materialize: (metric: Metric, ctx: HookContext) => Promise<MaterializeOutcome | undefined | void> | MaterializeOutcome | undefined | void;
+  /** Remove what the plugin created. Runs for every plugin in reverse order, always; errors are gathered. */
+  clean: (ctx: HookContext, options: { all: boolean }) => Promise<void> | void;
+}
+
+/** The fixed set of hook names. */
+export type HookName = keyof PluginHooks;
+
+/**
+ * A plugin: a plain object with a `name` and any of the hooks.
+ *
+ * @example
+ * ```ts
+ * const noSelectStar: Plugin = { name: 'no-select-star', validate: (m) => m.sql.includes('*') ? [{ code: 'STAR', message: 'no SELECT *' }] : [] };
+ * ```
+ */
+export type Plugin = { name: string } & { [K in HookName]?: ObjectHook<PluginHooks[K]> };

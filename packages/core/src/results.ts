@@ -1,0 +1,80 @@
+import type { Diagnostic } from './diagnostics.ts';
+
+/** One source table after `load()`. */
+export interface SourceResult {
+  /** Table name. */
+  name: string;
+  /** File it came from, relative to the project root, when it came from a file. */
+  file?: string;
+  /** Plugin that loaded it. */
+  plugin: string;
+  /** `loaded`, or `failed` (the previous table, if any, is kept). */
+  status: 'loaded' | 'failed';
+  /** Rows in the table after loading. */
+  rows?: number;
+  /** Milliseconds spent. */
+  durationMs?: number;
+  /** Why it failed. */
+  error?: Diagnostic;
+}
+
+/** What `engine.load()` resolves to. */
+export interface LoadResult {
+  /** True when every source loaded. */
+  ok: boolean;
+  sources: SourceResult[];
+  /** Problems not tied to one source (e.g. a plugin hook that threw). */
+  errors: Diagnostic[];
+}
+
+/** One metric file's validation outcome. */
+export interface MetricValidation {
+  /** `metric_name`, or null when the file could not be read that far. */
+  name: string | null;
+  /** File, relative to the project root. */
+  file: string;
+  status: 'valid' | 'invalid';
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+/** What `engine.validate()` resolves to. */
+export interface ValidateResult {
+  /** True when every metric is valid. */
+  ok: boolean;
+  metrics: MetricValidation[];
+}
+
+/** One metric's run outcome. */
+export interface MetricRunResult {
+  name: string | null;
+  file: string;
+  status: 'success' | 'failed' | 'skipped';
+  /** Why it was skipped or failed, in a few words (`invalid`, `upstream failed: x`, …). */
+  reason?: string;
+  /** Rows in the built table. */
+  rows?: number;
+  /** Milliseconds spent building it. */
+  durationMs?: number;
+  /** The error that failed it. */
+  error?: Diagnostic;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+/** What `engine.run()` resolves to. It never rejects because one metric failed. */
+export interface RunResult {
+  /** True when no metric failed or was invalid. */
+  ok: boolean;
+  metrics: MetricRunResult[];
+  /** Milliseconds for the whole run. */
+  durationMs: number;
+}
+
+/** What `engine.clean()` resolves to. */
+export interface CleanResult {
+  ok: boolean;
+  /** Tables and views dropped. */
+  dropped: string[];
+  errors: Diagnostic[];
+}

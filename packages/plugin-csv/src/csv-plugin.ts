@@ -1,0 +1,108 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { definePlugin, quoteIdent, quoteLiteral, sqlValue } from '@duckmetrics/core';
+import type { Database, Plugin, PluginDiagnostic, SourceLoad } from '@duckmetrics/core';
+
+/**
+ * Options passed to DuckDB's `read_csv` for one table, by their DuckDB names
+ * (`delim`, `header`, `types`, `dateformat`, `nullstr`, `skip`, …).
+ *
+ * @example
+ * ```ts
+ * csv({ tables: { orders: { delim: ';', types: { order_id: 'VARCHAR' } } } });
+ * ```
+ */
+export type ReadCsvOptions = Record<string, string | number | boolean | string[] | Record<string, string>>;
+
+/** Options of the `csv()` plugin. */
+export interface CsvPluginOptions {
+  /** Folder of CSV files, relative to the project root. Default `data`. */
+  dir?: string;
+  /** Per-table `read_csv` options, keyed by table name (the file stem). */
+  tables?: Record<string, ReadCsvOptions>;
+}
+
+const OPTION_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Source plugin: every `*.csv` file in `dir` becomes a table named after the file stem, read by DuckDB's own
+ * `read_csv` in one transaction per table, so a file that fails to parse leaves the previous table intact.
+ *
+ * @example
+ * ```ts
+ * export default defineConfig({ plugins: [csv({ dir: 'raw', tables: { orders: { delim: ';' } } }), validateSql()] });
+ * ```
+ */
+export function csv(options: CsvPluginOptions = {}): Plugin {
+  return definePlugin({
+    name: 'csv',
+    async loadSources(ctx) {
+      const dir = path.resolve(ctx.config.root, options.dir ?? 'data');
+      const files = await listCsvFiles(dir);
+      if (files === undefined) {
+        ctx.logger.warn(`csv: no data folder at ${dir}; no CSV sources loaded`);
+        return [];
+      }
+      const loads: SourceLoad[] = [];
+      for (const file of files) {
+        const name = path.basename(file, path.extname(file));
+        loads.push(await loadCsv(ctx.db, name, file, options.tables?.[name] ?? {}));
+      }
+      return loads;
+    },
+  });
+}
+
+async function listCsvFiles(dir: string): Promise<string[] | undefined> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.csv'))
+      .map((e) => path.join(dir, e.name))
+      .sort();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Renders per-table options as `read_csv` named parameters; option names are validated, values quoted. */
+export function readCsvArguments(options: ReadCsvOptions): string {
+  return Object.entries(options)
+    .map(([key, value]) => {
+      if (!OPTION_NAME.test(key)) throw new Error(`invalid read_csv option name "${key}"`);
+      return `, ${key} = ${sqlValue(value)}`;
+    })
+    .join('');
+}
+
+async function loadCsv(db: Database, name: string, file: string, options: ReadCsvOptions): Promise<SourceLoad> {
+  const started = performance.now();
+  const info = await stat(file);
+  const fingerprint = `${info.size}:${Math.trunc(info.mtimeMs)}`;
+  const table = quoteIdent(name);
+  try {
+    const args = readCsvArguments(options);
+    await db.run('BEGIN TRANSACTION');
+    await db.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${quoteLiteral(file)}${args})`);
+    const [row] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+    await db.run('COMMIT');
+    return { name, path: file, rows: row?.n ?? 0, fingerprint, durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    await db.run('ROLLBACK').catch(() => undefined);
+    return { name, path: file, error: csvError(error), durationMs: Math.round(performance.now() - started) };
+  }
+}
+
+function csvError(error: unknown): PluginDiagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n');
+  const summary = [lines[0], ...lines.slice(1, 4).filter((l) => /^(Original Line|Error when)/.test(l))].join('; ');
+  const diagnostic: PluginDiagnostic = {
+    code: 'CSV_LOAD_FAILED',
+    message: summary,
+    hint: 'fix the row in the file, or set read_csv options for this table in metrics.config (types, delim, nullstr, ignore_errors); the previous table was kept',
+  };
+  const line = /Line: (\d+)/.exec(message);
+  if (line) diagnostic.line = Number(line[1]);
+  return diagnostic;
+}

@@ -1,0 +1,2 @@
+export { validateSql } from './validate-sql-plugin.ts';
+export type { ValidateSqlOptions } from './validate-sql-plugin.ts';
