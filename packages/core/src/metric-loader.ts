@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Scalar } from 'yaml';
 import { codeFrame } from './diagnostics.ts';
 import type { Diagnostic } from './diagnostics.ts';
@@ -75,7 +75,13 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
   };
 
   for (const error of doc.errors) {
-    diagnostics.push({ severity: 'error', code: 'YAML_SYNTAX', message: firstLine(error.message), file, ...at(error.pos[0]), hint: 'fix the YAML syntax at this position (indentation, quotes, colons)' });
+    const offset = error.code === 'MISSING_CHAR' ? (openingQuoteOf(doc, error.pos[0]) ?? error.pos[0]) : error.pos[0];
+    const unclosed = offset !== error.pos[0];
+    diagnostics.push({
+      severity: 'error', code: 'YAML_SYNTAX', file, ...at(offset),
+      message: unclosed ? 'this quoted value is never closed' : firstLine(error.message),
+      hint: unclosed ? 'add the closing quote at the end of the value' : 'fix the YAML syntax at this position (indentation, quotes, colons)',
+    });
   }
   if (diagnostics.length > 0) return { file, name: null, diagnostics };
 
@@ -126,6 +132,18 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
   };
   sources.set(metric, { text, locateSql });
   return { file, name: metric.name, metric, diagnostics };
+}
+
+/** Start of the quoted scalar that an unclosed-quote error at `pos` belongs to. */
+function openingQuoteOf(doc: Document, pos: number): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      const [start, , end] = node.range ?? [0, 0, 0];
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && start <= pos && pos <= end) found = start;
+    },
+  });
+  return found;
 }
 
 function offsetForPath(doc: Document, path: Array<string | number>): number {

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { metricYaml, projectDir } from '@duckmetrics/core/testing';
+import type { TempProject } from '@duckmetrics/core/testing';
+import { runCli } from './run-cli.ts';
+
+let project: TempProject | undefined;
+afterEach(async () => {
+  await project?.cleanup();
+  project = undefined;
+});
+
+const files = {
+  'data/orders.csv': 'order_id,customer_id,amount\n1,10,5.5\n2,10,4.5\n3,11,7\n',
+  'metrics/revenue.yaml': metricYaml({ metric_name: 'revenue', sql: 'SELECT customer_id, sum(amount) AS revenue\nFROM orders\nGROUP BY ALL' }),
+  'metrics/orders_per_customer.yaml': metricYaml({ metric_name: 'orders_per_customer', sql: 'SELECT customer_id, count(*) AS n FROM orders GROUP BY ALL' }),
+};
+
+describe('duckmetrics CLI (built) in a temp project', () => {
+  it('setup, validate, run and clean with exit code 0', async () => {
+    project = await projectDir(files);
+    const setup = await runCli(['setup'], project.dir);
+    expect(setup).toMatchObject({ code: 0 });
+    expect(setup.stdout).toMatch(/✓ orders\s+3 rows/);
+    const validate = await runCli(['validate'], project.dir);
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain('2 valid');
+    const run = await runCli(['run'], project.dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/✓ revenue\s+2 rows/);
+    expect(run.stdout).toContain('2 built, 0 failed, 0 skipped');
+    const clean = await runCli(['clean'], project.dir);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('Dropped 2 table(s)');
+  });
+
+  it('--json prints only the result object on stdout', async () => {
+    project = await projectDir(files);
+    await runCli(['setup'], project.dir);
+    const run = await runCli(['run', '--json'], project.dir);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { ok: boolean; metrics: Array<{ name: string; status: string; rows: number; file: string }> };
+    expect(result.ok).toBe(true);
+    expect(result.metrics.map((m) => [m.name, m.status, m.rows, m.file])).toEqual([
+      ['orders_per_customer', 'success', 2, 'metrics/orders_per_customer.yaml'],
+      ['revenue', 'success', 2, 'metrics/revenue.yaml'],
+    ]);
+    const validate = JSON.parse((await runCli(['validate', '--json', '--cwd', project.dir], '/')).stdout) as { ok: boolean };
+    expect(validate.ok).toBe(true);
+  });
+
+  it('exits 1 when a metric is invalid, and prints file:line:column without a stack', async () => {
+    project = await projectDir({ ...files, 'metrics/broken.yaml': metricYaml({ metric_name: 'broken', sql: 'SELECT nope\nFROM orders' }) });
+    await runCli(['setup'], project.dir);
+    const run = await runCli(['run'], project.dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('metrics/broken.yaml:6:10 error SQL_BINDER');
+    expect(run.stdout).toContain('2 built, 1 failed');
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+    const json = JSON.parse((await runCli(['validate', '--json'], project.dir)).stdout) as { metrics: Array<{ status: string; errors: Array<{ line: number }> }> };
+    expect(json.metrics.find((m) => m.status === 'invalid')?.errors[0]?.line).toBe(6);
+  });
+
+  it('exits 2 on a broken config, naming the file', async () => {
+    project = await projectDir({ ...files, 'metrics.config.json': '{ "database": ' });
+    const r = await runCli(['validate'], project.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CONFIG_INVALID');
+    expect(r.stderr).toContain('metrics.config.json');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const json = await runCli(['validate', '--json'], project.dir);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } });
+  });
+
+  it('exits 2 on usage errors and prints help and version', async () => {
+    project = await projectDir({});
+    expect((await runCli(['frobnicate'], project.dir)).code).toBe(2);
+    expect((await runCli(['run', '--nope'], project.dir)).code).toBe(2);
+    const help = await runCli(['--help'], project.dir);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('setup');
+    const version = await runCli(['--version'], project.dir);
+    expect(version.stdout).toMatch(/\d+\.\d+\.\d+/);
+  });
+
+  it('clean --all refuses without --yes when stdin is not a terminal, and keeps sources', async () => {
+    project = await projectDir(files);
+    await runCli(['setup'], project.dir);
+    const refused = await runCli(['clean', '--all'], project.dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    const done = await runCli(['clean', '--all', '--yes', '--json'], project.dir);
+    expect(JSON.parse(done.stdout)).toMatchObject({ ok: true, dropped: ['orders'] });
+  });
+});
