@@ -17,7 +17,7 @@ for (const command of ['setup', 'validate', 'run']) {
 
 const engine = createEngine({ cwd: here });
 const config = await engine.config();
-for (const name of ['customer_lifetime_value', 'average_order_value', 'revenue_by_state', 'delivery_time', 'repeat_purchase_rate']) {
+for (const name of ['customer_lifetime_value', 'top_customers', 'average_order_value', 'revenue_by_state', 'delivery_time', 'repeat_purchase_rate']) {
   const rows = await engine.query(`SELECT * FROM "${name}" LIMIT 5`);
   console.log(`\n${name} (first ${rows.length} rows from ${path.relative(process.cwd(), config.database)})`);
   console.table(rows);

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 export default defineConfig({
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
@@ -6,5 +9,6 @@ export default defineConfig({
   dts: true,
   clean: true,
   target: 'node20',
+  define: { __DUCKMETRICS_CORE_VERSION__: JSON.stringify(version) },
   external: ['@duckmetrics/plugin-csv', '@duckmetrics/plugin-validate-sql'],
 });

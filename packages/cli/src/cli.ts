@@ -29,9 +29,25 @@ export async function main(argv: string[]): Promise<number> {
   cli.option('--json', 'Print the result as JSON on stdout, nothing else');
   cli.option('--debug', 'Show stack traces and plugin debug messages');
 
-  cli.command('setup', 'Load source data (CSV files in data/) into the database').action(command(() => import('./commands/setup.ts')));
-  cli.command('validate', 'Check every metric file and its SQL, without building anything').action(command(() => import('./commands/validate.ts')));
-  cli.command('run', 'Validate, then build one table per metric').action(command(() => import('./commands/run.ts')));
+  cli
+    .command('setup', 'Load source data (CSV files in data/) into the database')
+    .option('--force', 'Reload every source, even those whose files did not change')
+    .action(command(() => import('./commands/setup.ts')));
+  cli
+    .command('validate', 'Check every metric file and its SQL, without building anything')
+    .option('-s, --select <selector>', 'Only these metrics: name, +name, name+, tag:x, path:glob (repeatable)')
+    .option('--exclude <selector>', 'Leave these metrics out (same syntax, repeatable)')
+    .action(command(() => import('./commands/validate.ts')));
+  cli
+    .command('run', 'Validate, then build the metrics whose inputs changed, in dependency order')
+    .option('-s, --select <selector>', 'Only these metrics: name, +name, name+, tag:x, path:glob (repeatable)')
+    .option('--exclude <selector>', 'Leave these metrics out (same syntax, repeatable)')
+    .option('--full-refresh', 'Rebuild the selected metrics even when nothing changed')
+    .action(command(() => import('./commands/run.ts')));
+  cli
+    .command('history [name]', 'Show the last runs, or the last runs of one metric')
+    .option('--limit <n>', 'How many rows', { default: 20 })
+    .action(command(() => import('./commands/history.ts')));
   cli
     .command('clean', 'Drop metric tables (sources stay)')
     .option('--all', 'Also drop source tables and duckmetrics state')

@@ -13,3 +13,16 @@ export function engineOptions(options: GlobalOptions): { cwd?: string; configFil
   if (options.config !== undefined) out.configFile = String(options.config);
   return out;
 }
+
+/** A repeatable flag's values as a list (cac gives a string for one, an array for several). */
+export function listOption(value: unknown): string[] {
+  if (value === undefined || value === null || value === false) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** `--select` / `--exclude` as an engine selection. */
+export function selectionOptions(options: Record<string, unknown>): { select?: string[]; exclude?: string[] } {
+  const select = listOption(options.select);
+  const exclude = listOption(options.exclude);
+  return { ...(select.length ? { select } : {}), ...(exclude.length ? { exclude } : {}) };
+}

@@ -6,15 +6,19 @@ import type { EngineEvents } from './events.ts';
 import { errorMessage } from './errors.ts';
 import { openDuckDatabase } from './internal/duckdb.ts';
 import type { DuckDatabase } from './internal/duckdb.ts';
-import { pluginErrorDiagnostic, sqlErrorDiagnostic } from './internal/metric-diagnostics.ts';
+import { pluginErrorDiagnostic } from './internal/metric-diagnostics.ts';
+import { runProject } from './internal/run-project.ts';
 import { quoteIdent } from './internal/sql.ts';
 import { validateProject } from './internal/validate-project.ts';
 import type { ProjectValidation } from './internal/validate-project.ts';
-import { BUILD_PREFIX_LINES, materializeMetric } from './materialize.ts';
 import { relativeFile } from './metric-loader.ts';
 import type { HookContext, Logger } from './plugin.ts';
 import { callHook, pluginsFor } from './plugin-driver.ts';
-import type { CleanResult, LoadResult, MetricRunResult, RunResult, SourceResult, ValidateResult } from './results.ts';
+import type { CleanResult, LoadResult, RunResult, SourceResult, ValidateResult } from './results.ts';
+import { readHistory } from './run-history.ts';
+import type { HistoryEntry } from './run-history.ts';
+import { selectMetrics } from './selection.ts';
+import type { Selection } from './selection.ts';
 import { ensureStateSchema, readCatalog, readMetricRegistry, readSourceRegistry, recordSource, STATE_SCHEMA } from './state-store.ts';
 
 /** Options of `createEngine`. */
@@ -30,9 +34,11 @@ export interface EngineOptions {
 }
 
 /** Options of `engine.run()`. */
-export interface RunOptions {
+export interface RunOptions extends Selection {
   /** Cancels the run: the running statement is interrupted. */
   signal?: AbortSignal;
+  /** Rebuild the selection even when nothing changed. */
+  fullRefresh?: boolean;
 }
 
 /** Options of `engine.clean()`. */
@@ -56,12 +62,31 @@ export interface CleanOptions {
 export interface Engine {
   /** The resolved config (loads it on first call). */
   config(): Promise<ResolvedConfig>;
-  /** Loads source tables through the plugins' `loadSources` hooks (`duckmetrics setup`). */
-  load(): Promise<LoadResult>;
-  /** Checks every metric file and its SQL without building anything. */
-  validate(): Promise<ValidateResult>;
-  /** Validates, then builds every valid metric; never rejects because one metric failed. */
+  /**
+   * Loads source tables through the plugins' `loadSources` hooks (`duckmetrics setup`). Plugins may skip a source
+   * whose fingerprint did not change since it was loaded; `force` reloads everything.
+   */
+  load(options?: { force?: boolean }): Promise<LoadResult>;
+  /**
+   * Checks every metric file and its SQL without building anything. With a selection, reports only the selected
+   * metrics (and files that could not be read); the whole project is still checked, since selected metrics may
+   * read the others.
+   */
+  validate(selection?: Selection): Promise<ValidateResult>;
+  /**
+   * Validates, then builds the selected valid metrics in dependency order, skipping those whose inputs did not
+   * change since their last build; never rejects because one metric failed.
+   */
   run(options?: RunOptions): Promise<RunResult>;
+  /**
+   * The last runs, newest first (from `_duckmetrics.runs`); with `name`, that metric's last runs.
+   *
+   * @example
+   * ```ts
+   * const [last] = await engine.history({ name: 'customer_ltv', limit: 1 });
+   * ```
+   */
+  history(options?: { name?: string; limit?: number }): Promise<HistoryEntry[]>;
   /** Drops metric tables (with `all`, sources and state too), then runs the plugins' `clean` hooks. */
   clean(options?: CleanOptions): Promise<CleanResult>;
   /**
@@ -125,18 +150,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
     signal,
   });
 
-  const validateInternal = async (signal: AbortSignal): Promise<ProjectValidation> => {
-    const ctx = await context(signal);
-    return validateProject(ctx, await getDb(), (event, payload) => emitter.emit(event, payload));
-  };
+  const emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): void => emitter.emit(event, payload);
+  const validateInternal = async (signal: AbortSignal): Promise<ProjectValidation> => validateProject(await context(signal), await getDb(), emit);
 
   return {
     config: getConfig,
 
-    async load() {
+    async load(loadOptions = {}) {
       const config = await getConfig();
       const db = await getDb();
       const ctx = await context(new AbortController().signal);
+      const catalog = await readCatalog(db);
+      const previous = new Map<string, { fingerprint: string | null; rows: number | null }>();
+      if (!loadOptions.force) {
+        for (const [key, source] of await readSourceRegistry(db)) if (catalog.has(key)) previous.set(source.name, source);
+      }
       const hooks = pluginsFor(config.plugins, 'loadSources');
       emitter.emit('load:start', { plugins: hooks.map((h) => h.plugin.name) });
       const sources: SourceResult[] = [];
@@ -144,13 +172,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       for (const { plugin, handler } of hooks) {
         let loads;
         try {
-          loads = (await callHook(plugin, 'loadSources', handler, [ctx])) ?? [];
+          loads = (await callHook(plugin, 'loadSources', handler, [ctx, { previous }])) ?? [];
         } catch (error) {
           errors.push(pluginErrorDiagnostic(error));
           continue;
         }
         for (const load of loads) {
-          const source: SourceResult = { name: load.name, plugin: plugin.name, status: load.error ? 'failed' : 'loaded' };
+          const source: SourceResult = { name: load.name, plugin: plugin.name, status: load.error ? 'failed' : load.unchanged ? 'unchanged' : 'loaded' };
           if (load.path !== undefined) source.file = relativeFile(config.root, load.path);
           if (load.rows !== undefined) source.rows = load.rows;
           if (load.durationMs !== undefined) source.durationMs = load.durationMs;
@@ -158,83 +186,49 @@ export function createEngine(options: EngineOptions = {}): Engine {
             const { sqlLine: _l, sqlColumn: _c, sqlOffset: _o, ...rest } = load.error;
             source.error = { ...rest, severity: load.error.severity ?? 'error', plugin: plugin.name };
             if (source.file !== undefined && source.error.file === undefined) source.error.file = source.file;
-          } else {
+          } else if (!load.unchanged) {
             await recordSource(db, { name: load.name, plugin: plugin.name, ...(source.file === undefined ? {} : { file: source.file }), ...(load.rows === undefined ? {} : { rows: load.rows }), ...(load.fingerprint === undefined ? {} : { fingerprint: load.fingerprint }) });
           }
           sources.push(source);
           emitter.emit('source:loaded', source);
         }
       }
-      const result: LoadResult = { ok: errors.length === 0 && sources.every((s) => s.status === 'loaded'), sources, errors };
+      const result: LoadResult = { ok: errors.length === 0 && sources.every((s) => s.status !== 'failed'), sources, errors };
       emitter.emit('load:end', result);
       return result;
     },
 
-    async validate() {
-      const { result } = await validateInternal(new AbortController().signal);
-      return result;
+    async validate(selection = {}) {
+      const project = await validateInternal(new AbortController().signal);
+      if (!selection.select?.length && !selection.exclude?.length) return project.result;
+      const chosen = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, selection);
+      const files = new Set([...chosen].map((m) => m.file));
+      const metrics = project.result.metrics.filter((m) => files.has(m.file) || !project.order.some((o) => o.file === m.file));
+      return { ok: metrics.every((m) => m.status === 'valid'), metrics };
     },
 
     async run(runOptions = {}) {
-      const started = performance.now();
       const signal = runOptions.signal ?? new AbortController().signal;
       const db = await getDb();
       const onAbort = (): void => db.interrupt();
       signal.addEventListener('abort', onAbort);
       try {
-        const validation = await validateInternal(signal);
-        const ctx = await context(signal);
-        const plugins = (await getConfig()).plugins;
-        const results: MetricRunResult[] = [];
-        emitter.emit('run:start', { metrics: validation.valid.map((m) => m.name) });
-        for (const entry of validation.result.metrics) {
-          const metric = validation.valid.find((m) => m.file === entry.file);
-          if (!metric) {
-            const failed: MetricRunResult = { name: entry.name, file: entry.file, status: 'failed', reason: 'invalid', errors: entry.errors, warnings: entry.warnings };
-            if (entry.errors[0]) failed.error = entry.errors[0];
-            results.push(failed);
-            emitter.emit('metric:end', failed);
-            continue;
-          }
-          if (signal.aborted) {
-            const skipped: MetricRunResult = { name: metric.name, file: metric.file, status: 'skipped', reason: 'cancelled', errors: [], warnings: entry.warnings };
-            results.push(skipped);
-            emitter.emit('metric:end', skipped);
-            continue;
-          }
-          emitter.emit('metric:start', { name: metric.name, file: metric.file });
-          const t0 = performance.now();
-          const outcome: MetricRunResult = { name: metric.name, file: metric.file, status: 'success', errors: [], warnings: entry.warnings };
-          try {
-            let built: { rows: number | null } | undefined;
-            for (const { plugin, handler } of pluginsFor(plugins, 'materialize')) {
-              const r = await callHook(plugin, 'materialize', handler, [metric, ctx]);
-              if (r) {
-                built = { rows: r.rows };
-                break;
-              }
-            }
-            built ??= await materializeMetric(db, metric, (await readCatalog(db)).get(metric.name.toLowerCase()));
-            if (built.rows !== null) outcome.rows = built.rows;
-          } catch (error) {
-            const diagnostic = error instanceof Error && error.name === 'PluginError'
-              ? { ...pluginErrorDiagnostic(error, metric.file) }
-              : sqlErrorDiagnostic(metric, error, BUILD_PREFIX_LINES, 'the previous table (if any) was kept');
-            outcome.status = 'failed';
-            outcome.reason = signal.aborted ? 'cancelled' : 'build failed';
-            outcome.error = diagnostic;
-            outcome.errors = [diagnostic];
-          }
-          outcome.durationMs = Math.round(performance.now() - t0);
-          results.push(outcome);
-          emitter.emit('metric:end', outcome);
-        }
-        const result: RunResult = { ok: results.every((r) => r.status !== 'failed'), metrics: results, durationMs: Math.round(performance.now() - started) };
+        const project = await validateInternal(signal);
+        const result = await runProject(await context(signal), db, project, {
+          signal,
+          fullRefresh: runOptions.fullRefresh ?? false,
+          ...(runOptions.select ? { select: runOptions.select } : {}),
+          ...(runOptions.exclude ? { exclude: runOptions.exclude } : {}),
+        }, emit);
         emitter.emit('run:end', result);
         return result;
       } finally {
         signal.removeEventListener('abort', onAbort);
       }
+    },
+
+    async history(historyOptions = {}) {
+      return readHistory(await getDb(), historyOptions);
     },
 
     async clean(cleanOptions = {}) {
@@ -245,8 +239,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const dropped: string[] = [];
       const errors: Diagnostic[] = [];
       const catalog = await readCatalog(db);
-      const names = [...(await readMetricRegistry(db)).values()];
-      if (all) names.push(...(await readSourceRegistry(db)).values());
+      const names = [...(await readMetricRegistry(db)).values()].map((m) => m.name);
+      if (all) names.push(...[...(await readSourceRegistry(db)).values()].map((s) => s.name));
       for (const name of names) {
         const entry = catalog.get(name.toLowerCase());
         if (!entry) continue;

@@ -17,7 +17,12 @@ export { findMetricFiles, loadMetricFile, parseMetricSource } from './metric-loa
 export type { MetricFile } from './metric-loader.ts';
 export { isValidSchedule, METRIC_KEYS, METRIC_NAME_PATTERN, metricJsonSchema, parseMetricData } from './metric-schema.ts';
 export type { MetricFileData, SchemaIssue } from './metric-schema.ts';
-export type { HookContext, HookName, HookOrder, Logger, MaterializeOutcome, ObjectHook, Plugin, PluginHooks, SourceLoad } from './plugin.ts';
+export type { HookContext, HookName, HookOrder, LoadSourcesOptions, Logger, MaterializeOutcome, ObjectHook, Plugin, PluginHooks, SourceLoad } from './plugin.ts';
+export { readHistory } from './run-history.ts';
+export type { HistoryEntry } from './run-history.ts';
+export { selectMetrics } from './selection.ts';
+export type { Selection, SelectionGraph } from './selection.ts';
+export { STATE_SCHEMA } from './state-store.ts';
 export { HOOK_KINDS } from './plugin-driver.ts';
 export type {
   CleanResult,

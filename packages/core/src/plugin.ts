@@ -59,6 +59,17 @@ export interface SourceLoad {
   error?: PluginDiagnostic;
   /** Milliseconds spent. */
   durationMs?: number;
+  /** True when the plugin left the table as it was because its fingerprint did not change. */
+  unchanged?: boolean;
+}
+
+/** What `loadSources` learns about the sources already in the database. */
+export interface LoadSourcesOptions {
+  /**
+   * Sources loaded before whose tables still exist, by name, with their last fingerprint. A plugin may skip a
+   * source whose fingerprint is the same (returning it with `unchanged: true`). Empty on `setup --force`.
+   */
+  previous: ReadonlyMap<string, { fingerprint: string | null; rows: number | null }>;
 }
 
 /** What a `materialize` hook returns when it built the metric; `undefined` leaves it to the next plugin. */
@@ -70,7 +81,7 @@ export interface MaterializeOutcome {
 /** The hook functions, by name. */
 export interface PluginHooks {
   /** Load source tables. Runs for every plugin, in order, during `setup` (`engine.load()`). */
-  loadSources: (ctx: HookContext) => Promise<SourceLoad[] | void> | SourceLoad[] | void;
+  loadSources: (ctx: HookContext, options: LoadSourcesOptions) => Promise<SourceLoad[] | void> | SourceLoad[] | void;
   /** Check one metric. Runs for every plugin; all diagnostics are collected. */
   validate: (metric: Metric, ctx: HookContext) => Promise<PluginDiagnostic[] | void> | PluginDiagnostic[] | void;
   /** Build one metric. The first plugin that returns an outcome wins; core's own build runs when none does. */

@@ -8,8 +8,8 @@ export interface SourceResult {
   file?: string;
   /** Plugin that loaded it. */
   plugin: string;
-  /** `loaded`, or `failed` (the previous table, if any, is kept). */
-  status: 'loaded' | 'failed';
+  /** `loaded`, `unchanged` (fingerprint as before: not reloaded), or `failed` (the previous table, if any, is kept). */
+  status: 'loaded' | 'unchanged' | 'failed';
   /** Rows in the table after loading. */
   rows?: number;
   /** Milliseconds spent. */

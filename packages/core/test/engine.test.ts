@@ -78,9 +78,9 @@ describe('engine with the default plugins on a real DuckDB file', () => {
     await project!.write({ 'metrics/b.yaml': metricYaml({ metric_name: 'b', sql: "SELECT CAST('x' || amount AS INTEGER) AS amount FROM orders" }) });
     const result = await e.run();
     expect(result.ok).toBe(false);
-    expect(result.metrics.map((m) => [m.name, m.status])).toEqual([
-      ['a', 'success'],
-      ['b', 'failed'],
+    expect(result.metrics.map((m) => [m.name, m.status, m.reason])).toEqual([
+      ['a', 'skipped', 'up to date'],
+      ['b', 'failed', 'build failed'],
     ]);
     expect(result.metrics[1]?.error).toMatchObject({ code: 'SQL_CONVERSION', file: 'metrics/b.yaml' });
     expect(await e.query('SELECT count(*) AS n FROM b')).toEqual([{ n: 3 }]);

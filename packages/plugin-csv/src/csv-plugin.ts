@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { definePlugin, quoteIdent, quoteLiteral, sqlValue } from '@duckmetrics/core';
@@ -18,7 +20,8 @@ export type ReadCsvOptions = Record<string, string | number | boolean | string[]
 export interface CsvPluginOptions {
   /** Folder of CSV files, relative to the project root. Default `data`. */
   dir?: string;
-  /** Per-table `read_csv` options, keyed by table name (the file stem). */
+  /** Per-table `read_csv` options, keyed by table name (the file stem). A table whose file did not change since
+   * the last `setup` is not reloaded (see `fileFingerprint`). */
   tables?: Record<string, ReadCsvOptions>;
 }
 
@@ -36,7 +39,7 @@ const OPTION_NAME = /^[a-z_][a-z0-9_]*$/;
 export function csv(options: CsvPluginOptions = {}): Plugin {
   return definePlugin({
     name: 'csv',
-    async loadSources(ctx) {
+    async loadSources(ctx, { previous }) {
       const dir = path.resolve(ctx.config.root, options.dir ?? 'data');
       const files = await listCsvFiles(dir);
       if (files === undefined) {
@@ -46,7 +49,13 @@ export function csv(options: CsvPluginOptions = {}): Plugin {
       const loads: SourceLoad[] = [];
       for (const file of files) {
         const name = path.basename(file, path.extname(file));
-        loads.push(await loadCsv(ctx.db, name, file, options.tables?.[name] ?? {}));
+        const fingerprint = await fileFingerprint(file);
+        const before = previous.get(name);
+        if (before && before.fingerprint === fingerprint) {
+          loads.push({ name, path: file, fingerprint, unchanged: true, ...(before.rows === null ? {} : { rows: before.rows }) });
+          continue;
+        }
+        loads.push(await loadCsv(ctx.db, name, file, fingerprint, options.tables?.[name] ?? {}));
       }
       return loads;
     },
@@ -75,10 +84,24 @@ export function readCsvArguments(options: ReadCsvOptions): string {
     .join('');
 }
 
-async function loadCsv(db: Database, name: string, file: string, options: ReadCsvOptions): Promise<SourceLoad> {
-  const started = performance.now();
+/** Files up to this size get a content hash; larger ones are fingerprinted by size and modification time. */
+const HASH_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * A fingerprint that changes when the file's content changes: a sha256 of the content for files up to 64 MiB
+ * (so touching or re-saving an unchanged file changes nothing), size and mtime above that (hashing gigabytes
+ * would cost as much as loading them).
+ */
+export async function fileFingerprint(file: string): Promise<string> {
   const info = await stat(file);
-  const fingerprint = `${info.size}:${Math.trunc(info.mtimeMs)}`;
+  if (info.size > HASH_LIMIT) return `size-mtime:${info.size}:${Math.trunc(info.mtimeMs)}`;
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex').slice(0, 32)}`;
+}
+
+async function loadCsv(db: Database, name: string, file: string, fingerprint: string, options: ReadCsvOptions): Promise<SourceLoad> {
+  const started = performance.now();
   const table = quoteIdent(name);
   try {
     const args = readCsvArguments(options);

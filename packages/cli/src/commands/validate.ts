@@ -1,13 +1,14 @@
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
 import type { GlobalOptions } from '../options.ts';
+import { selectionOptions } from '../options.ts';
 import { formatDiagnostic, mark, pad, print } from '../output.ts';
 import { printJson, withEngine } from '../with-engine.ts';
 
 /** `duckmetrics validate`: check every metric, build nothing. */
-export default async function validate(options: GlobalOptions): Promise<number> {
+export default async function validate(options: GlobalOptions & Record<string, unknown>): Promise<number> {
   return withEngine(options, async (engine) => {
-    const result = await engine.validate();
+    const result = await engine.validate(selectionOptions(options));
     if (options.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;

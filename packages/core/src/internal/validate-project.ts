@@ -1,3 +1,4 @@
+import type { Database } from '../database.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { EngineEvents } from '../events.ts';
 import type { Metric } from '../metric.ts';
@@ -5,20 +6,39 @@ import { findMetricFiles, loadMetricFile } from '../metric-loader.ts';
 import type { HookContext } from '../plugin.ts';
 import { callHook, pluginsFor } from '../plugin-driver.ts';
 import type { MetricValidation, ValidateResult } from '../results.ts';
-import type { Database } from '../database.ts';
 import { readCatalog, readMetricRegistry } from '../state-store.ts';
-import { pluginErrorDiagnostic, toFileDiagnostic } from './metric-diagnostics.ts';
+import type { CatalogEntry, MetricState } from '../state-store.ts';
+import { didYouMean } from './did-you-mean.ts';
+import { parseMetricSql, topologicalOrder } from './graph.ts';
+import type { ParsedSql } from './graph.ts';
+import { pluginErrorDiagnostic, sqlErrorDiagnostic, toFileDiagnostic } from './metric-diagnostics.ts';
+import { quoteIdent, trimStatement } from './sql.ts';
 
-/** A validation pass: the public result and the metrics that passed. */
+/** A validation pass over the whole project: the public result plus the graph the run needs. */
 export interface ProjectValidation {
   result: ValidateResult;
-  /** Valid metrics, in the order they should be built. */
-  valid: Metric[];
+  /** Result entry per file. */
+  entries: Map<string, MetricValidation>;
+  /** Every metric that parsed, in build order (metrics on a cycle come last, in name order). */
+  order: Metric[];
+  /** Metrics each metric reads. */
+  upstream: Map<Metric, Metric[]>;
+  /** Metrics that read each metric. */
+  downstream: Map<Metric, Metric[]>;
+  /** Lower-case names of every table each metric reads (sources and metrics, `depends_on` included). */
+  reads: Map<Metric, string[]>;
+  parsed: Map<Metric, ParsedSql>;
+  catalog: Map<string, CatalogEntry>;
+  registry: Map<string, MetricState>;
 }
 
 type Emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
 
-/** Loads every metric file, applies project-wide rules, then every plugin's `validate` hook. */
+/**
+ * Loads every metric file, infers the dependency graph from the SQL, then validates in dependency order: each
+ * valid metric with downstream readers is made visible as a view inside a transaction that is rolled back at
+ * the end, so `EXPLAIN` of a downstream metric resolves before anything was built.
+ */
 export async function validateProject(ctx: HookContext, db: Database, emit: Emit): Promise<ProjectValidation> {
   const paths = await findMetricFiles(ctx.config.metricsDir);
   emit('validate:start', { files: paths.length });
@@ -26,53 +46,132 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
   const entries = new Map<string, MetricValidation>();
   for (const f of files) {
     entries.set(f.file, {
-      name: f.name,
-      file: f.file,
-      status: 'valid',
+      name: f.name, file: f.file, status: 'valid',
       errors: f.diagnostics.filter((d) => d.severity === 'error'),
       warnings: f.diagnostics.filter((d) => d.severity === 'warning'),
     });
   }
   const metrics = files.map((f) => f.metric).filter((m): m is Metric => m !== undefined);
-  addProjectRules(metrics, entries, await readCatalog(db), await readMetricRegistry(db));
+  const errorsOf = (m: Metric): Diagnostic[] => entries.get(m.file)!.errors;
+  const [catalog, registry, parsed] = await Promise.all([readCatalog(db), readMetricRegistry(db), parseMetricSql(db, metrics)]);
+  addNameRules(metrics, errorsOf, catalog, registry);
 
-  for (const metric of metrics) {
-    const entry = entries.get(metric.file)!;
-    if (entry.errors.length > 0) continue;
-    for (const { plugin, handler } of pluginsFor(ctx.config.plugins, 'validate')) {
-      let found: Diagnostic[];
-      try {
-        found = ((await callHook(plugin, 'validate', handler, [metric, ctx])) ?? []).map((d) => toFileDiagnostic(metric, d, plugin.name));
-      } catch (error) {
-        found = [pluginErrorDiagnostic(error, metric.file)];
+  const graph = buildGraph(metrics, parsed, catalog, registry, errorsOf);
+  const { order, cycles } = topologicalOrder(metrics, graph.upstream);
+  for (const [m, path] of cycles) {
+    errorsOf(m).push({
+      severity: 'error', code: 'METRIC_CYCLE', file: m.file, line: m.sqlLine, column: 1,
+      message: `metrics read each other in a cycle: ${path.map((p) => p.name).join(' → ')}`,
+      hint: 'a metric cannot depend on itself, directly or through others; remove one of these references',
+    });
+  }
+  const blocked = metrics.filter((m) => !order.includes(m)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const buildOrder = [...order, ...blocked];
+
+  const hooks = pluginsFor(ctx.config.plugins, 'validate');
+  await db.run('BEGIN TRANSACTION');
+  try {
+    for (const metric of buildOrder) {
+      const errors = errorsOf(metric);
+      const badUpstream = (graph.upstream.get(metric) ?? []).find((u) => errorsOf(u).length > 0);
+      if (badUpstream && errors.length === 0 && !cycles.has(metric)) {
+        errors.push({
+          severity: 'error', code: 'UPSTREAM_INVALID', file: metric.file, line: metric.sqlLine, column: 1,
+          message: `reads metric "${badUpstream.name}" (${badUpstream.file}), which is invalid`,
+          hint: `fix ${badUpstream.file} first`,
+        });
       }
-      for (const d of found) (d.severity === 'error' ? entry.errors : entry.warnings).push(d);
+      if (errors.length > 0) continue;
+      const entry = entries.get(metric.file)!;
+      for (const { plugin, handler } of hooks) {
+        let found: Diagnostic[];
+        try {
+          found = ((await callHook(plugin, 'validate', handler, [metric, ctx])) ?? []).map((d) => toFileDiagnostic(metric, d, plugin.name));
+        } catch (error) {
+          found = [pluginErrorDiagnostic(error, metric.file)];
+        }
+        for (const d of found) (d.severity === 'error' ? entry.errors : entry.warnings).push(d);
+      }
+      if (entry.errors.length === 0 && (graph.downstream.get(metric)?.length ?? 0) > 0) {
+        await exposeShape(db, metric, catalog.get(metric.name.toLowerCase())).catch((error: unknown) => {
+          entry.errors.push(sqlErrorDiagnostic(metric, error, 1));
+        });
+      }
     }
+  } finally {
+    await db.run('ROLLBACK');
   }
 
   const results = [...entries.values()];
   for (const r of results) r.status = r.errors.length === 0 ? 'valid' : 'invalid';
   const result: ValidateResult = { ok: results.every((r) => r.status === 'valid'), metrics: results };
   emit('validate:end', result);
-  return { result, valid: metrics.filter((m) => entries.get(m.file)!.status === 'valid') };
+  return { result, entries, order: buildOrder, ...graph, parsed, catalog, registry };
 }
 
-function addProjectRules(
+/** Makes a metric's columns visible to later statements in the (rolled back) validation transaction. */
+async function exposeShape(db: Database, metric: Metric, existing: CatalogEntry | undefined): Promise<void> {
+  if (existing?.type === 'table') await db.run(`DROP TABLE ${quoteIdent(existing.name)}`);
+  await db.run(`CREATE OR REPLACE VIEW ${quoteIdent(metric.name)} AS\n${trimStatement(metric.sql)}\n`);
+}
+
+function buildGraph(
   metrics: Metric[],
-  entries: Map<string, MetricValidation>,
-  catalog: Awaited<ReturnType<typeof readCatalog>>,
-  registry: Map<string, string>,
-): void {
-  const byName = new Map<string, Metric[]>();
+  parsed: Map<Metric, ParsedSql>,
+  catalog: Map<string, CatalogEntry>,
+  registry: Map<string, MetricState>,
+  errorsOf: (m: Metric) => Diagnostic[],
+): Pick<ProjectValidation, 'upstream' | 'downstream' | 'reads'> {
+  const byName = new Map<string, Metric>();
   for (const m of metrics) {
     const key = m.name.toLowerCase();
-    byName.set(key, [...(byName.get(key) ?? []), m]);
+    const shadowsSource = catalog.has(key) && !registry.has(key);
+    if (!byName.has(key) && !shadowsSource) byName.set(key, m);
   }
+  const known = [...new Set([...metrics.map((m) => m.name), ...[...catalog.values()].filter((c) => !registry.has(c.name.toLowerCase())).map((c) => c.name)])];
+  const upstream = new Map<Metric, Metric[]>();
+  const downstream = new Map<Metric, Metric[]>(metrics.map((m) => [m, []]));
+  const reads = new Map<Metric, string[]>();
+  for (const m of metrics) {
+    const refs = [
+      ...(parsed.get(m)?.tables ?? []).filter((t) => t.schema === undefined || t.schema.toLowerCase() === 'main'),
+      ...m.dependsOn.map((name) => ({ name, offset: undefined, declared: true })),
+    ];
+    const names = new Set<string>();
+    const ups = new Set<Metric>();
+    for (const ref of refs) {
+      const key = ref.name.toLowerCase();
+      const metric = byName.get(key);
+      if (metric) ups.add(metric);
+      else if (!catalog.has(key) || registry.has(key)) {
+        if (names.has(key)) continue;
+        const suggestion = didYouMean(ref.name, known);
+        const declared = 'declared' in ref;
+        errorsOf(m).push(toFileDiagnostic(m, {
+          code: 'TABLE_UNKNOWN',
+          message: `${declared ? 'depends_on names' : 'reads'} table "${ref.name}", which is neither a source nor a metric${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+          hint: suggestion ? `change it to ${suggestion}` : 'load it with `duckmetrics setup` (a CSV in data/), or add a metric of that name',
+          ...(ref.offset === undefined ? {} : { sqlOffset: ref.offset }),
+          ...(declared ? { line: m.nameLine } : {}),
+        }));
+      }
+      names.add(key);
+    }
+    upstream.set(m, [...ups]);
+    for (const u of ups) downstream.get(u)!.push(m);
+    reads.set(m, [...names]);
+  }
+  return { upstream, downstream, reads };
+}
+
+function addNameRules(metrics: Metric[], errorsOf: (m: Metric) => Diagnostic[], catalog: Map<string, CatalogEntry>, registry: Map<string, MetricState>): void {
+  const byName = new Map<string, Metric[]>();
+  for (const m of metrics) byName.set(m.name.toLowerCase(), [...(byName.get(m.name.toLowerCase()) ?? []), m]);
   for (const group of byName.values()) {
     if (group.length < 2) continue;
     for (const m of group) {
       const others = group.filter((o) => o !== m).map((o) => o.file);
-      entries.get(m.file)!.errors.push({
+      errorsOf(m).push({
         severity: 'error', code: 'METRIC_DUPLICATE', file: m.file, line: m.nameLine, column: 1,
         message: `metric_name "${m.name}" is also used by ${others.join(', ')} (names are compared case-insensitively)`,
         hint: 'give each metric a unique metric_name',
@@ -80,10 +179,9 @@ function addProjectRules(
     }
   }
   for (const m of metrics) {
-    const key = m.name.toLowerCase();
-    const existing = catalog.get(key);
-    if (existing && !registry.has(key)) {
-      entries.get(m.file)!.errors.push({
+    const existing = catalog.get(m.name.toLowerCase());
+    if (existing && !registry.has(m.name.toLowerCase())) {
+      errorsOf(m).push({
         severity: 'error', code: 'METRIC_SHADOWS_SOURCE', file: m.file, line: m.nameLine, column: 1,
         message: `metric_name "${m.name}" is the name of source table "${existing.name}"; building it would overwrite source data`,
         hint: `rename the metric, e.g. metric_name: ${m.name}_metric`,
@@ -91,4 +189,3 @@ function addProjectRules(
     }
   }
 }
-

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import type { Metric } from '../metric.ts';
+
+/** The version of @duckmetrics/core, baked in at build time; part of every build's input hash. */
+export const CORE_VERSION: string = typeof __DUCKMETRICS_CORE_VERSION__ === 'string' ? __DUCKMETRICS_CORE_VERSION__ : '0.0.0-dev';
+
+declare const __DUCKMETRICS_CORE_VERSION__: string | undefined;
+
+/** Short sha256 of a string. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/** Hash of what defines a metric's table: its normalized SQL (AST without positions) and materialization. */
+export function definitionHash(metric: Metric, normalizedSql: string | undefined): string {
+  return sha256(JSON.stringify({ sql: normalizedSql ?? metric.sql, materialized: metric.materialized }));
+}
+
+/** Hash of everything a build depends on: definition, tool version and each upstream's fingerprint. */
+export function inputHash(definition: string, upstream: Record<string, string>): string {
+  const ups = Object.keys(upstream)
+    .sort()
+    .map((k) => [k, upstream[k]]);
+  return sha256(JSON.stringify({ v: CORE_VERSION, definition, ups }));
+}

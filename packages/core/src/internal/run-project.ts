@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { EngineEvents } from '../events.ts';
+import { BUILD_PREFIX_LINES, materializeMetric } from '../materialize.ts';
+import type { Metric } from '../metric.ts';
+import type { HookContext } from '../plugin.ts';
+import { callHook, pluginsFor } from '../plugin-driver.ts';
+import type { MetricRunResult, RunResult } from '../results.ts';
+import type { MetricRunFacts } from '../run-history.ts';
+import { finishRunRecord, startRunRecord } from '../run-history.ts';
+import type { Selection } from '../selection.ts';
+import { selectMetrics } from '../selection.ts';
+import { readSourceRegistry } from '../state-store.ts';
+import type { DuckDatabase } from './duckdb.ts';
+import { CORE_VERSION, definitionHash, inputHash } from './hashing.ts';
+import { pluginErrorDiagnostic, sqlErrorDiagnostic } from './metric-diagnostics.ts';
+import type { ProjectValidation } from './validate-project.ts';
+
+type Emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
+
+/** What a run is asked to do. */
+export interface RunRequest extends Selection {
+  fullRefresh: boolean;
+  signal: AbortSignal;
+}
+
+/**
+ * Builds the selected valid metrics in dependency order. A metric is rebuilt only when its input hash (definition,
+ * tool version, upstream fingerprints) differs from its last build; a metric whose upstream failed is skipped.
+ * Every run is recorded in `_duckmetrics.runs` and `_duckmetrics.metric_runs`.
+ */
+export async function runProject(ctx: HookContext, db: DuckDatabase, project: ProjectValidation, request: RunRequest, emit: Emit): Promise<RunResult> {
+  const started = performance.now();
+  const selected = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, request);
+  const sources = await readSourceRegistry(db);
+  const runId = randomUUID();
+  await startRunRecord(db, runId, 'run', JSON.stringify({ select: request.select ?? [], exclude: request.exclude ?? [], fullRefresh: request.fullRefresh }), CORE_VERSION);
+
+  const results = new Map<Metric, MetricRunResult>();
+  const facts = new Map<MetricRunResult, MetricRunFacts>();
+  const fingerprint = new Map<string, string>();
+  const blockedBy = new Map<Metric, string>();
+  const finish = (metric: Metric, result: MetricRunResult, fact?: MetricRunFacts): void => {
+    results.set(metric, result);
+    if (fact) facts.set(result, fact);
+    emit('metric:end', result);
+  };
+
+  emit('run:start', { metrics: project.order.filter((m) => selected.has(m) && project.entries.get(m.file)!.status === 'valid').map((m) => m.name) });
+  for (const metric of project.order) {
+    const entry = project.entries.get(metric.file)!;
+    const base = { name: metric.name, file: metric.file, warnings: entry.warnings };
+    const stored = project.registry.get(metric.name.toLowerCase());
+    if (!selected.has(metric)) {
+      if (stored?.inputHash) fingerprint.set(metric.name.toLowerCase(), stored.inputHash);
+      else blockedBy.set(metric, `upstream not built: ${metric.name}`);
+      finish(metric, { ...base, status: 'skipped', reason: 'not selected', errors: [] });
+      continue;
+    }
+    const invalidUpstream = (project.upstream.get(metric) ?? []).find((u) => project.entries.get(u.file)!.status === 'invalid');
+    if (entry.status === 'invalid' && invalidUpstream && entry.errors.every((e) => e.code === 'UPSTREAM_INVALID')) {
+      blockedBy.set(metric, blockedBy.get(invalidUpstream) ?? `upstream failed: ${invalidUpstream.name}`);
+      finish(metric, { ...base, status: 'skipped', reason: blockedBy.get(metric)!, errors: [] });
+      continue;
+    }
+    if (entry.status === 'invalid') {
+      blockedBy.set(metric, `upstream failed: ${metric.name}`);
+      finish(metric, { ...base, status: 'failed', reason: 'invalid', errors: entry.errors, ...(entry.errors[0] ? { error: entry.errors[0] } : {}) });
+      continue;
+    }
+    const blocker = (project.upstream.get(metric) ?? []).map((u) => blockedBy.get(u)).find((b) => b !== undefined);
+    if (blocker !== undefined) {
+      blockedBy.set(metric, blocker);
+      finish(metric, { ...base, status: 'skipped', reason: blocker, errors: [] });
+      continue;
+    }
+    if (request.signal.aborted) {
+      blockedBy.set(metric, `upstream failed: ${metric.name}`);
+      finish(metric, { ...base, status: 'skipped', reason: 'cancelled', errors: [] });
+      continue;
+    }
+
+    const upstream: Record<string, string> = {};
+    for (const name of project.reads.get(metric) ?? []) {
+      upstream[name] = fingerprint.get(name) ?? sources.get(name)?.fingerprint ?? 'external';
+    }
+    const definition = definitionHash(metric, project.parsed.get(metric)?.normalized);
+    const input = inputHash(definition, upstream);
+    const fact: MetricRunFacts = { definitionHash: definition, inputHash: input, upstream };
+    const exists = project.catalog.has(metric.name.toLowerCase());
+    if (!request.fullRefresh && exists && stored?.inputHash === input) {
+      fingerprint.set(metric.name.toLowerCase(), input);
+      finish(metric, { ...base, status: 'skipped', reason: 'up to date', errors: [], ...(stored.rows === null ? {} : { rows: stored.rows }) }, fact);
+      continue;
+    }
+
+    emit('metric:start', { name: metric.name, file: metric.file });
+    const t0 = performance.now();
+    const outcome: MetricRunResult = { ...base, status: 'success', errors: [] };
+    try {
+      let rows: number | null | undefined;
+      for (const { plugin, handler } of pluginsFor(ctx.config.plugins, 'materialize')) {
+        const r = await callHook(plugin, 'materialize', handler, [metric, ctx]);
+        if (r) {
+          rows = r.rows;
+          break;
+        }
+      }
+      const record = { definitionHash: definition, inputHash: input, toolVersion: CORE_VERSION, upstream };
+      if (rows === undefined) rows = (await materializeMetric(db, metric, project.catalog.get(metric.name.toLowerCase()), record)).rows;
+      if (rows !== null) outcome.rows = rows;
+      fingerprint.set(metric.name.toLowerCase(), input);
+    } catch (error) {
+      const diagnostic = error instanceof Error && error.name === 'PluginError'
+        ? pluginErrorDiagnostic(error, metric.file)
+        : sqlErrorDiagnostic(metric, error, BUILD_PREFIX_LINES, 'the previous table (if any) was kept');
+      outcome.status = 'failed';
+      outcome.reason = request.signal.aborted ? 'cancelled' : 'build failed';
+      outcome.error = diagnostic;
+      outcome.errors = [diagnostic];
+      blockedBy.set(metric, `upstream failed: ${metric.name}`);
+    }
+    outcome.durationMs = Math.round(performance.now() - t0);
+    finish(metric, outcome, fact);
+  }
+
+  // Files that did not parse have no metric: they are failed too, after the metrics.
+  const unparsed = [...project.entries.values()].filter((e) => !project.order.some((m) => m.file === e.file));
+  const ordered = [...project.order.map((m) => results.get(m)!), ...unparsed.map((e): MetricRunResult => ({ name: e.name, file: e.file, status: 'failed', reason: 'invalid', errors: e.errors, warnings: e.warnings, ...(e.errors[0] ? { error: e.errors[0] } : {}) }))];
+  for (const r of ordered.slice(project.order.length)) emit('metric:end', r);
+  const result: RunResult = { ok: ordered.every((r) => r.status !== 'failed'), metrics: ordered, durationMs: Math.round(performance.now() - started) };
+  await finishRunRecord(db, runId, result, request.signal.aborted ? 'cancelled' : result.ok ? 'success' : 'failed', facts);
+  return result;
+}

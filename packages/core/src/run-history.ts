@@ -1,0 +1,82 @@
+import type { Database } from './database.ts';
+import { quoteLiteral } from './internal/sql.ts';
+import type { MetricRunResult, RunResult } from './results.ts';
+import { STATE_SCHEMA } from './state-store.ts';
+
+/** Extra facts recorded with a metric's run. */
+export interface MetricRunFacts {
+  definitionHash?: string;
+  inputHash?: string;
+  upstream?: Record<string, string>;
+}
+
+const lit = (v: string | null | undefined): string => (v === null || v === undefined ? 'NULL' : quoteLiteral(v));
+const num = (v: number | null | undefined): string => (v === null || v === undefined ? 'NULL' : String(Math.round(v)));
+
+/** Records the start of a run in `_duckmetrics.runs`. */
+export async function startRunRecord(db: Database, runId: string, command: string, selection: string, version: string): Promise<void> {
+  await db.run(`INSERT INTO ${STATE_SCHEMA}.runs (run_id, command, status, started_at, tool_version, selection)
+    VALUES (${lit(runId)}, ${lit(command)}, 'running', current_timestamp, ${lit(version)}, ${lit(selection)})`);
+}
+
+/** Records the end of a run and every metric's outcome, in one statement each. */
+export async function finishRunRecord(
+  db: Database,
+  runId: string,
+  result: RunResult,
+  status: 'success' | 'failed' | 'cancelled',
+  facts: Map<MetricRunResult, MetricRunFacts>,
+): Promise<void> {
+  const count = (s: MetricRunResult['status']): number => result.metrics.filter((m) => m.status === s).length;
+  const values = result.metrics.map((m) => {
+    const f = facts.get(m) ?? {};
+    return `(${lit(runId)}, ${lit(m.name)}, ${lit(m.file)}, ${lit(m.status)}, ${lit(m.reason)}, ${num(m.rows)}, ${num(m.durationMs)},
+      ${lit(m.error ? JSON.stringify(m.error) : null)}, ${lit(f.definitionHash)}, ${lit(f.inputHash)},
+      ${lit(f.upstream ? JSON.stringify(f.upstream) : null)}, current_timestamp)`;
+  });
+  if (values.length > 0) await db.run(`INSERT INTO ${STATE_SCHEMA}.metric_runs VALUES ${values.join(',\n')}`);
+  await db.run(`UPDATE ${STATE_SCHEMA}.runs SET status = ${lit(status)}, finished_at = current_timestamp,
+    duration_ms = ${num(result.durationMs)}, built = ${count('success')}, failed = ${count('failed')}, skipped = ${count('skipped')}
+    WHERE run_id = ${lit(runId)}`);
+}
+
+/** One row of `duckmetrics history`. */
+export interface HistoryEntry {
+  runId: string;
+  startedAt: string;
+  /** For a run: the run's status; for a metric: the metric's status in that run. */
+  status: string;
+  name?: string;
+  reason?: string | null;
+  rows?: number | null;
+  durationMs: number | null;
+  error?: string | null;
+  built?: number | null;
+  failed?: number | null;
+  skipped?: number | null;
+}
+
+/** The last runs (or, with `name`, the last runs of one metric), newest first. */
+export async function readHistory(db: Database, options: { name?: string; limit?: number } = {}): Promise<HistoryEntry[]> {
+  const limit = Math.max(1, Math.min(10_000, Math.trunc(options.limit ?? 20)));
+  if (options.name !== undefined) {
+    const rows = await db.all<Record<string, unknown>>(
+      `SELECT m.run_id, strftime(r.started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_text, m.name, m.status, m.reason, m.rows, m.duration_ms, m.error
+       FROM ${STATE_SCHEMA}.metric_runs m JOIN ${STATE_SCHEMA}.runs r USING (run_id)
+       WHERE lower(m.name) = lower(${lit(options.name)}) ORDER BY r.started_at DESC, m.finished_at DESC LIMIT ${limit}`,
+    );
+    return rows.map((r) => ({
+      runId: String(r.run_id), startedAt: String(r.started_text), name: String(r.name), status: String(r.status),
+      reason: r.reason as string | null, rows: r.rows as number | null, durationMs: r.duration_ms as number | null,
+      error: r.error === null ? null : (JSON.parse(String(r.error)) as { message: string }).message,
+    }));
+  }
+  const rows = await db.all<Record<string, unknown>>(
+    `SELECT run_id, strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_text, status, duration_ms, built, failed, skipped
+     FROM ${STATE_SCHEMA}.runs ORDER BY started_at DESC LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({
+    runId: String(r.run_id), startedAt: String(r.started_text), status: String(r.status), durationMs: r.duration_ms as number | null,
+    built: r.built as number | null, failed: r.failed as number | null, skipped: r.skipped as number | null,
+  }));
+}
