@@ -55,8 +55,9 @@ export async function hookContext(options: HookContextOptions = {}): Promise<Tes
   const messages: TestHookContext['messages'] = [];
   const events: TestHookContext['events'] = [];
   const log = (level: 'debug' | 'info' | 'warn') => (message: string): void => void messages.push({ level, message });
+  const defaults = { root, database: ':memory:', metricsDir: path.join(root, 'metrics'), plugins: [], threads: 1 };
   return {
-    config: { root, database: ':memory:', metricsDir: path.join(root, 'metrics'), plugins: [], ...options.config },
+    config: { ...defaults, ...options.config },
     db: options.db ?? owned!.db,
     logger: { debug: log('debug'), info: log('info'), warn: log('warn') },
     emit: (event, payload) => void events.push({ event, payload } as TestHookContext['events'][number]),
