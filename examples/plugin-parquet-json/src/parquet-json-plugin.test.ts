@@ -83,6 +83,15 @@ describe('parquetJson() through the engine', () => {
     expect(await kit.engine.query('SELECT x FROM a')).toEqual([{ x: 1 }]);
   });
 
+  it('skips a file whose bytes did not change since the last load, unless forced', async () => {
+    kit = await memoryEngine({ plugins: [parquetJson()], files: { 'data/a.json': '[{"x":1}]', 'data/b.json': '[{"x":1}]' } });
+    const status = async (force = false): Promise<string[][]> => (await kit!.engine.load({ force })).sources.map((s) => [s.name, s.status, String(s.rows)]);
+    expect(await status()).toEqual([['a', 'loaded', '1'], ['b', 'loaded', '1']]);
+    await kit.project.write({ 'data/b.json': '[{"x":1},{"x":2}]' });
+    expect(await status()).toEqual([['a', 'unchanged', '1'], ['b', 'loaded', '2']]);
+    expect(await status(true)).toEqual([['a', 'loaded', '1'], ['b', 'loaded', '2']]);
+  });
+
   it('warns and loads nothing when the folder is missing; honours `dir` and `kinds`', async () => {
     const warnings: string[] = [];
     kit = await memoryEngine({ plugins: [parquetJson({ dir: 'raw', kinds: ['ndjson'] })], files: { 'raw/a.json': '[{"x":1}]', 'raw/b.ndjson': '{"x":1}\n' }, logger: { warn: (m) => warnings.push(m) } });
@@ -99,12 +108,12 @@ describe('parquetJson() hook in isolation', () => {
     kit = await memoryEngine({ files: { 'data/a.json': '[{"x":1},{"x":2}]' } });
     const ctx = await hookContext({ root: kit.project.dir });
     try {
-      const first = await invokeHook(parquetJson(), 'loadSources', ctx);
+      const first = await invokeHook(parquetJson(), 'loadSources', ctx, { previous: new Map() });
       expect(first).toMatchObject([{ name: 'a', path: kit.project.path('data', 'a.json'), rows: 2, fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }]);
-      const again = await invokeHook(parquetJson(), 'loadSources', ctx);
+      const again = await invokeHook(parquetJson(), 'loadSources', ctx, { previous: new Map() });
       expect(again?.[0]?.fingerprint).toBe(first?.[0]?.fingerprint);
       await kit.project.write({ 'data/a.json': '[{"x":1},{"x":3}]' });
-      const changed = await invokeHook(parquetJson(), 'loadSources', ctx);
+      const changed = await invokeHook(parquetJson(), 'loadSources', ctx, { previous: new Map() });
       expect(changed?.[0]?.fingerprint).not.toBe(first?.[0]?.fingerprint);
     } finally {
       await ctx.close();
@@ -126,7 +135,7 @@ describe('parquetJson() hook in isolation', () => {
       countStatements: async () => 1,
     };
     const ctx = await hookContext({ root: kit.project.dir, db });
-    const loads = await invokeHook(parquetJson(), 'loadSources', ctx);
+    const loads = await invokeHook(parquetJson(), 'loadSources', ctx, { previous: new Map() });
     const bad = kit.project.path('data', 'bad.parquet').replace(/'/g, "''");
     const good = kit.project.path('data', 'good.json').replace(/'/g, "''");
     expect(statements).toEqual([

@@ -49,7 +49,8 @@ export function readerCall(file: string, kind: TableFileKind): string {
  * Source plugin: every `*.parquet`, `*.json`, `*.ndjson` and `*.jsonl` file in `dir` becomes a table named
  * after the file stem, read by DuckDB's built-in `read_parquet` / `read_json_auto` through `ctx.db`. One
  * transaction per table: a file that fails to read keeps the previous table and is reported as
- * `SourceLoad.error`. The fingerprint is a SHA-256 of the file's bytes.
+ * `SourceLoad.error`. The fingerprint is a SHA-256 of the file's bytes; a file whose fingerprint matches the
+ * last load is not read again (`unchanged`), unless `setup --force`.
  *
  * @example
  * ```ts
@@ -60,7 +61,7 @@ export function parquetJson(options: ParquetJsonOptions = {}): Plugin {
   const kinds = new Set<TableFileKind>(options.kinds ?? ['parquet', 'json', 'ndjson']);
   return definePlugin({
     name: 'parquet-json',
-    async loadSources(ctx) {
+    async loadSources(ctx, { previous }) {
       const dir = path.resolve(ctx.config.root, options.dir ?? 'data');
       const files = await listDataFiles(dir, kinds);
       if (files === undefined) {
@@ -78,7 +79,24 @@ export function parquetJson(options: ParquetJsonOptions = {}): Plugin {
           continue;
         }
         seen.set(name.toLowerCase(), file);
-        loads.push(await loadTable(ctx.db, name, file, kind));
+        const started = performance.now();
+        let fingerprint: string;
+        try {
+          fingerprint = await sha256(file);
+        } catch (error) {
+          loads.push({ name, path: file, error: readError(error, kind) });
+          continue;
+        }
+        const before = previous.get(name);
+        if (before?.fingerprint === fingerprint) {
+          // Same bytes as the table already holds: leave it.
+          loads.push({ name, path: file, fingerprint, unchanged: true, ...(before.rows === null ? {} : { rows: before.rows }) });
+          continue;
+        }
+        const load = await loadTable(ctx.db, name, file, kind);
+        if (!load.error) load.fingerprint = fingerprint;
+        load.durationMs = Math.round(performance.now() - started);
+        loads.push(load);
       }
       return loads;
     },
@@ -100,22 +118,19 @@ async function listDataFiles(dir: string, kinds: Set<TableFileKind>): Promise<Ar
 }
 
 async function loadTable(db: Database, name: string, file: string, kind: TableFileKind): Promise<SourceLoad> {
-  const started = performance.now();
   const table = quoteIdent(name);
-  const elapsed = (): number => Math.round(performance.now() - started);
   try {
-    const fingerprint = await sha256(file);
     await db.run('BEGIN TRANSACTION');
     await db.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${readerCall(file, kind)}`);
     const [row] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
     await db.run('COMMIT');
-    return { name, path: file, rows: row?.n ?? 0, fingerprint, durationMs: elapsed() };
+    return { name, path: file, rows: row?.n ?? 0 };
   } catch (error) {
     await db.run('ROLLBACK').catch(() => undefined);
     const diagnostic = readError(error, kind);
     const line = kind === 'parquet' ? undefined : await firstInvalidJsonLine(file);
     if (line !== undefined) diagnostic.line = line;
-    return { name, path: file, error: diagnostic, durationMs: elapsed() };
+    return { name, path: file, error: diagnostic };
   }
 }
 
