@@ -86,7 +86,7 @@ const customersCsv = open('customers.csv', 'customer_id,customer_unique_id,custo
 const ordersCsv = open('orders.csv', 'order_id,customer_id,order_status,order_purchase_timestamp,order_delivered_customer_date,order_estimated_delivery_date');
 const itemsCsv = open('order_items.csv', 'order_id,order_item_id,product_id,seller_id,price,freight_value');
 
-// Lines are gathered per file and written in chunks: the bytes are the same, and 10M rows take minutes, not tens.
+// Lines are gathered per file and written 1,024 at a time: the same bytes, far fewer writes.
 const CHUNK = 1024;
 const pending = new Map([[customersCsv, []], [ordersCsv, []], [itemsCsv, []]]);
 const flush = (stream) => {

@@ -1,0 +1,58 @@
+// Case 5: validate and run of 200, 1,000 and 2,000 metrics: time per metric, and whether it grows linearly.
+import { OLIST_FILES, olistData } from '../internal/olist-data.mjs';
+import { alternate, medianMs } from '../internal/measure.mjs';
+import { loadedProject, restoreDatabase, syntheticMetrics } from '../internal/projects.mjs';
+import { comparison, round } from '../internal/rows.mjs';
+
+export default {
+  id: 'scaling',
+  title: 'thousands of metrics',
+  timing: 'whole process',
+  async run({ options, cli, floor, log }) {
+    const sizes = options.quick ? [20, 50, 100] : [200, 1000, 2000];
+    // The point is the cost per metric, not per row: a tenth of the main scale keeps each metric's query small.
+    const customers = Math.max(1000, Math.round(options.customers / 10));
+    const rounds = Math.min(options.rounds, 3);
+    const { dir: dataDir } = await olistData({ customers, seed: options.seed, log });
+    const all = syntheticMetrics(sizes.at(-1));
+    const rows = [];
+    const perStep = { validate: [], run: [] };
+    for (const size of sizes) {
+      const project = await loadedProject(`scaling-${size}`, { dataDir, files: OLIST_FILES, metrics: all.slice(0, size), cli });
+      const samples = await alternate([
+        { name: 'validate', measure: () => cli(['validate', '--cwd', project.dir]) },
+        { name: 'explain', measure: () => floor('explain', [project.floorDatabase, project.statements]) },
+        { name: 'run', prepare: () => restoreDatabase(project.pristine, project.database), measure: () => cli(['run', '--cwd', project.dir]) },
+        { name: 'build', prepare: () => restoreDatabase(project.pristine, project.floorDatabase), measure: () => floor('build', [project.floorDatabase, project.statements]) },
+      ], { rounds });
+      for (const [step, tool, bare, label] of [['validate', 'validate', 'explain', 'floor-explain.mjs'], ['run', 'run', 'build', 'floor-build.mjs']]) {
+        const row = comparison({
+          name: `${step} ${size.toLocaleString('en-US')} metrics (${customers.toLocaleString('en-US')} customers)`,
+          tool: samples[tool], toolLabel: `duckmetrics ${step}`,
+          floor: samples[bare], floorLabel: label,
+          extra: { metrics: size, toolMsPerMetric: round(medianMs(samples[tool]) / size), floorMsPerMetric: round(medianMs(samples[bare]) / size) },
+        });
+        perStep[step].push({ size, ms: medianMs(samples[tool]) });
+        rows.push(row);
+      }
+    }
+    // Linear means each added metric costs the same: compare the marginal cost of the last step with the first.
+    for (const [step, points] of Object.entries(perStep)) {
+      const slope = (a, b) => (b.ms - a.ms) / (b.size - a.size);
+      const first = slope(points[0], points[1]);
+      const last = slope(points[1], points[2]);
+      rows.push({
+        name: `${step}: ms per added metric, ${points[1].size}→${points[2].size} vs ${points[0].size}→${points[1].size}`,
+        toolLabel: `marginal ms/metric ${round(last)} vs ${round(first)}`,
+        floorLabel: null,
+        tool: { medianMs: round(last) },
+        floor: { medianMs: round(first) },
+        ratio: last / first,
+        target: 1.25,
+        met: last / first <= 1.25,
+        kind: 'growth',
+      });
+    }
+    return rows;
+  },
+};
