@@ -43,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-s, --select <selector>', 'Only these metrics: name, +name, name+, tag:x, path:glob (repeatable)')
     .option('--exclude <selector>', 'Leave these metrics out (same syntax, repeatable)')
     .option('--full-refresh', 'Rebuild the selected metrics even when nothing changed')
+    .option('--threads <n>', 'Metrics built at once (default: config threads, else CPUs up to 4)')
     .action(command(() => import('./commands/run.ts')));
   cli
     .command('history [name]', 'Show the last runs, or the last runs of one metric')

@@ -93,3 +93,28 @@ describe('duckmetrics CLI (built) in a temp project', () => {
     expect(JSON.parse(done.stdout)).toMatchObject({ ok: true, dropped: ['orders'] });
   });
 });
+
+describe('duckmetrics run selection, skip-unchanged and history', () => {
+  it('selects with -s and --exclude, skips what is up to date, and shows history', async () => {
+    project = await projectDir({
+      ...files,
+      'metrics/top.yaml': metricYaml({ metric_name: 'top', tags: ['crm'], sql: 'SELECT * FROM revenue ORDER BY revenue DESC LIMIT 1' }),
+    });
+    await runCli(['setup'], project.dir);
+    const first = JSON.parse((await runCli(['run', '-s', '+top', '--json'], project.dir)).stdout) as { metrics: Array<{ name: string; status: string; reason?: string }> };
+    expect(first.metrics.map((m) => [m.name, m.status, m.reason ?? ''])).toEqual([
+      ['orders_per_customer', 'skipped', 'not selected'],
+      ['revenue', 'success', ''],
+      ['top', 'success', ''],
+    ]);
+    const second = await runCli(['run', '--exclude', 'tag:crm'], project.dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/– revenue\s+up to date \(2 rows\)/);
+    expect(second.stdout).toContain('1 built, 0 failed, 2 skipped (1 up to date)');
+    const history = await runCli(['history', '--json'], project.dir);
+    expect((JSON.parse(history.stdout) as { entries: unknown[] }).entries).toHaveLength(2);
+    const one = await runCli(['history', 'revenue'], project.dir);
+    expect(one.stdout).toMatch(/skipped\s+2 rows/);
+    expect((await runCli(['run', '-s', 'nope'], project.dir)).code).toBe(2);
+  });
+});

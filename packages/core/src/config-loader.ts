@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
@@ -33,6 +34,7 @@ const configShape = v.object({
   database: v.optional(v.pipe(v.string('database must be a path string'), v.nonEmpty('database must not be empty'))),
   metricsDir: v.optional(v.pipe(v.string('metricsDir must be a path string'), v.nonEmpty('metricsDir must not be empty'))),
   plugins: v.optional(v.array(pluginShape, 'plugins must be a list, e.g. plugins: [csv(), validateSql()]')),
+  threads: v.optional(v.pipe(v.number('threads must be a number'), v.integer('threads must be a whole number'), v.minValue(1, 'threads must be at least 1'), v.maxValue(64, 'threads must be at most 64'))),
 });
 
 /** Options for finding and resolving the config. */
@@ -74,6 +76,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     database: database === ':memory:' ? database : path.resolve(root, database),
     metricsDir: path.resolve(root, merged.metricsDir ?? 'metrics'),
     plugins: merged.plugins ?? (await defaultPlugins()),
+    threads: merged.threads ?? Math.min(4, os.availableParallelism()),
   };
   if (found) resolved.configFile = found.filepath;
   return resolved;

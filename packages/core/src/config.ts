@@ -15,6 +15,11 @@ export interface UserConfig {
   metricsDir?: string;
   /** Plugins, in order. Default `[csv(), validateSql()]`. */
   plugins?: Plugin[];
+  /**
+   * How many independent metrics are built at once, each on its own connection. Default: the number of CPUs,
+   * at most 4 (measured faster than one at a time, see docs/benchmarks.md). `1` builds one after the other.
+   */
+  threads?: number;
 }
 
 /** The config after defaults are applied and paths made absolute. */
@@ -28,4 +33,5 @@ export interface ResolvedConfig {
   /** Absolute path of the metrics folder. */
   metricsDir: string;
   plugins: Plugin[];
+  threads: number;
 }

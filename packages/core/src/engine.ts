@@ -39,6 +39,8 @@ export interface RunOptions extends Selection {
   signal?: AbortSignal;
   /** Rebuild the selection even when nothing changed. */
   fullRefresh?: boolean;
+  /** Metrics built at once (overrides the config's `threads`). */
+  threads?: number;
 }
 
 /** Options of `engine.clean()`. */
@@ -217,6 +219,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         const result = await runProject(await context(signal), db, project, {
           signal,
           fullRefresh: runOptions.fullRefresh ?? false,
+          threads: runOptions.threads ?? (await getConfig()).threads,
           ...(runOptions.select ? { select: runOptions.select } : {}),
           ...(runOptions.exclude ? { exclude: runOptions.exclude } : {}),
         }, emit);

@@ -10,7 +10,11 @@ import { printJson, withEngine } from '../with-engine.ts';
 export default async function run(options: GlobalOptions & Record<string, unknown>): Promise<number> {
   return withEngine(options, async (engine) => {
     if (!options.json) engine.on('metric:end', (m) => print(metricLine(m)));
-    const result = await engine.run({ ...selectionOptions(options), fullRefresh: options.fullRefresh === true });
+    const threads = options.threads === undefined ? undefined : Number(options.threads);
+    if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+      throw Object.assign(new Error(`--threads must be a whole number of at least 1, got "${String(options.threads)}"`), { code: 'USAGE' });
+    }
+    const result = await engine.run({ ...selectionOptions(options), fullRefresh: options.fullRefresh === true, ...(threads ? { threads } : {}) });
     if (options.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;

@@ -8,10 +8,28 @@ import { DatabaseLockedError, DuckmetricsError, errorMessage } from '../errors.t
 export interface DuckDatabase extends Database {
   /** The database path (or `:memory:`). */
   readonly path: string;
-  /** Interrupts the running statement. */
+  /** Interrupts the running statement on every connection. */
   interrupt(): void;
-  /** Closes the connection and the instance. */
+  /** Another connection to the same database, for concurrent work (closed with this one). */
+  connect(): Promise<Database>;
+  /** Closes every connection and the instance. */
   close(): void;
+}
+
+function wrap(connection: DuckDBConnection): Database {
+  return {
+    async run(sql) {
+      await connection.run(sql);
+    },
+    async all<T>(sql: string) {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS().map((row) => plainValue(row) as T);
+    },
+    async countStatements(sql) {
+      const extracted = await connection.extractStatements(sql);
+      return extracted.count;
+    },
+  };
 }
 
 /** Opens (or creates) a DuckDB file. Maps a lock held by another process to `DatabaseLockedError`. */
@@ -31,25 +49,21 @@ export async function openDuckDatabase(file: string, settings: Record<string, st
       cause: error,
     });
   }
-  const connection: DuckDBConnection = await instance.connect();
+  const main: DuckDBConnection = await instance.connect();
+  const connections: DuckDBConnection[] = [main];
   return {
+    ...wrap(main),
     path: file,
-    async run(sql) {
-      await connection.run(sql);
-    },
-    async all<T>(sql: string) {
-      const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjectsJS().map((row) => plainValue(row) as T);
-    },
-    async countStatements(sql) {
-      const extracted = await connection.extractStatements(sql);
-      return extracted.count;
+    async connect() {
+      const extra = await instance.connect();
+      connections.push(extra);
+      return wrap(extra);
     },
     interrupt() {
-      connection.interrupt();
+      for (const c of connections) c.interrupt();
     },
     close() {
-      connection.closeSync();
+      for (const c of connections) c.closeSync();
       instance.closeSync();
     },
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Database } from '../database.ts';
 import type { EngineEvents } from '../events.ts';
 import { BUILD_PREFIX_LINES, materializeMetric } from '../materialize.ts';
 import type { Metric } from '../metric.ts';
@@ -21,6 +22,8 @@ type Emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) =
 export interface RunRequest extends Selection {
   fullRefresh: boolean;
   signal: AbortSignal;
+  /** Metrics built at once, each on its own connection. */
+  threads: number;
 }
 
 /**
@@ -46,7 +49,8 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
   };
 
   emit('run:start', { metrics: project.order.filter((m) => selected.has(m) && project.entries.get(m.file)!.status === 'valid').map((m) => m.name) });
-  for (const metric of project.order) {
+
+  const processMetric = async (metric: Metric, worker: Database): Promise<void> => {
     const entry = project.entries.get(metric.file)!;
     const base = { name: metric.name, file: metric.file, warnings: entry.warnings };
     const stored = project.registry.get(metric.name.toLowerCase());
@@ -54,29 +58,29 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
       if (stored?.inputHash) fingerprint.set(metric.name.toLowerCase(), stored.inputHash);
       else blockedBy.set(metric, `upstream not built: ${metric.name}`);
       finish(metric, { ...base, status: 'skipped', reason: 'not selected', errors: [] });
-      continue;
+      return;
     }
     const invalidUpstream = (project.upstream.get(metric) ?? []).find((u) => project.entries.get(u.file)!.status === 'invalid');
     if (entry.status === 'invalid' && invalidUpstream && entry.errors.every((e) => e.code === 'UPSTREAM_INVALID')) {
       blockedBy.set(metric, blockedBy.get(invalidUpstream) ?? `upstream failed: ${invalidUpstream.name}`);
       finish(metric, { ...base, status: 'skipped', reason: blockedBy.get(metric)!, errors: [] });
-      continue;
+      return;
     }
     if (entry.status === 'invalid') {
       blockedBy.set(metric, `upstream failed: ${metric.name}`);
       finish(metric, { ...base, status: 'failed', reason: 'invalid', errors: entry.errors, ...(entry.errors[0] ? { error: entry.errors[0] } : {}) });
-      continue;
+      return;
     }
     const blocker = (project.upstream.get(metric) ?? []).map((u) => blockedBy.get(u)).find((b) => b !== undefined);
     if (blocker !== undefined) {
       blockedBy.set(metric, blocker);
       finish(metric, { ...base, status: 'skipped', reason: blocker, errors: [] });
-      continue;
+      return;
     }
     if (request.signal.aborted) {
       blockedBy.set(metric, `upstream failed: ${metric.name}`);
       finish(metric, { ...base, status: 'skipped', reason: 'cancelled', errors: [] });
-      continue;
+      return;
     }
 
     const upstream: Record<string, string> = {};
@@ -90,7 +94,7 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
     if (!request.fullRefresh && exists && stored?.inputHash === input) {
       fingerprint.set(metric.name.toLowerCase(), input);
       finish(metric, { ...base, status: 'skipped', reason: 'up to date', errors: [], ...(stored.rows === null ? {} : { rows: stored.rows }) }, fact);
-      continue;
+      return;
     }
 
     emit('metric:start', { name: metric.name, file: metric.file });
@@ -99,14 +103,14 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
     try {
       let rows: number | null | undefined;
       for (const { plugin, handler } of pluginsFor(ctx.config.plugins, 'materialize')) {
-        const r = await callHook(plugin, 'materialize', handler, [metric, ctx]);
+        const r = await callHook(plugin, 'materialize', handler, [metric, { ...ctx, db: worker }]);
         if (r) {
           rows = r.rows;
           break;
         }
       }
       const record = { definitionHash: definition, inputHash: input, toolVersion: CORE_VERSION, upstream };
-      if (rows === undefined) rows = (await materializeMetric(db, metric, project.catalog.get(metric.name.toLowerCase()), record)).rows;
+      if (rows === undefined) rows = (await materializeMetric(worker, metric, project.catalog.get(metric.name.toLowerCase()), record)).rows;
       if (rows !== null) outcome.rows = rows;
       fingerprint.set(metric.name.toLowerCase(), input);
     } catch (error) {
@@ -121,7 +125,9 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
     }
     outcome.durationMs = Math.round(performance.now() - t0);
     finish(metric, outcome, fact);
-  }
+  };
+
+  await schedule(project, Math.max(1, request.threads), processMetric, async () => (request.threads > 1 ? db.connect() : db));
 
   // Files that did not parse have no metric: they are failed too, after the metrics.
   const unparsed = [...project.entries.values()].filter((e) => !project.order.some((m) => m.file === e.file));
@@ -130,4 +136,63 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
   const result: RunResult = { ok: ordered.every((r) => r.status !== 'failed'), metrics: ordered, durationMs: Math.round(performance.now() - started) };
   await finishRunRecord(db, runId, result, request.signal.aborted ? 'cancelled' : result.ok ? 'success' : 'failed', facts);
   return result;
+}
+
+/**
+ * Runs `work` on every metric of `project.order`, each only after all its upstream metrics finished, with up to
+ * `threads` metrics in flight, each worker on its own connection. Metrics become ready in build order.
+ */
+async function schedule(
+  project: ProjectValidation,
+  threads: number,
+  work: (metric: Metric, db: Database) => Promise<void>,
+  connect: () => Promise<Database>,
+): Promise<void> {
+  const position = new Map(project.order.map((m, i) => [m, i]));
+  const waiting = new Map(project.order.map((m) => [m, (project.upstream.get(m) ?? []).filter((u) => position.has(u)).length]));
+  const ready = project.order.filter((m) => waiting.get(m) === 0);
+  const started = new Set<Metric>(ready);
+  let inFlight = 0;
+  let sleepers: Array<() => void> = [];
+  const wakeAll = (): void => {
+    const s = sleepers;
+    sleepers = [];
+    for (const wake of s) wake();
+  };
+  const worker = async (): Promise<void> => {
+    const db = await connect();
+    for (;;) {
+      let metric = ready.shift();
+      if (!metric && inFlight === 0) {
+        // Nothing runs and nothing is ready: what is left waits on a cycle; hand it over in build order.
+        metric = project.order.find((m) => !started.has(m));
+        if (metric) started.add(metric);
+      }
+      if (!metric) {
+        if (inFlight === 0) {
+          wakeAll();
+          return;
+        }
+        await new Promise<void>((resolve) => sleepers.push(resolve));
+        continue;
+      }
+      inFlight++;
+      try {
+        await work(metric, db);
+      } finally {
+        inFlight--;
+        for (const d of project.downstream.get(metric) ?? []) {
+          const left = (waiting.get(d) ?? 1) - 1;
+          waiting.set(d, left);
+          if (left === 0 && !started.has(d)) {
+            started.add(d);
+            ready.push(d);
+          }
+        }
+        ready.sort((a, b) => position.get(a)! - position.get(b)!);
+        wakeAll();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(threads, Math.max(1, project.order.length)) }, worker));
 }
