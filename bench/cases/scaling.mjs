@@ -36,21 +36,23 @@ export default {
         rows.push(row);
       }
     }
-    // Linear means each added metric costs the same: compare the marginal cost of the last step with the first.
+    // Linear growth keeps the time per metric flat (a fixed start-up makes it fall a little as the count grows);
+    // anything growing faster than the count shows as a ratio above 1 between the two largest sizes.
     for (const [step, points] of Object.entries(perStep)) {
-      const slope = (a, b) => (b.ms - a.ms) / (b.size - a.size);
-      const first = slope(points[0], points[1]);
-      const last = slope(points[1], points[2]);
+      const [small, mid, large] = points.map((p) => ({ ...p, perMetric: p.ms / p.size }));
+      const slope = (a, b) => round((b.ms - a.ms) / (b.size - a.size));
       rows.push({
-        name: `${step}: ms per added metric, ${points[1].size}→${points[2].size} vs ${points[0].size}→${points[1].size}`,
-        toolLabel: `marginal ms/metric ${round(last)} vs ${round(first)}`,
-        floorLabel: null,
-        tool: { medianMs: round(last) },
-        floor: { medianMs: round(first) },
-        ratio: last / first,
-        target: 1.25,
-        met: last / first <= 1.25,
+        name: `${step}: ms per metric at ${large.size.toLocaleString('en-US')} / at ${mid.size.toLocaleString('en-US')}`,
+        toolLabel: `ms per metric at ${large.size}`,
+        floorLabel: `ms per metric at ${mid.size}`,
+        tool: { medianMs: round(large.perMetric) },
+        floor: { medianMs: round(mid.perMetric) },
+        ratio: large.perMetric / mid.perMetric,
+        target: 1.1,
+        met: large.perMetric / mid.perMetric <= 1.1,
         kind: 'growth',
+        perMetricMs: points.map((p) => ({ metrics: p.size, ms: round(p.ms / p.size) })),
+        marginalMsPerMetric: [slope(small, mid), slope(mid, large)],
       });
     }
     return rows;

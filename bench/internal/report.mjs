@@ -33,7 +33,8 @@ export function formatReport(report) {
         const perMetric = row.toolMsPerMetric === undefined ? '' : `; per metric ${row.toolMsPerMetric} ms vs ${row.floorMsPerMetric} ms`;
         legend.push(`${c.number}. ${row.name}: tool = ${row.toolLabel}${parts(row.tool)}; floor = ${row.floorLabel}${parts(row.floor)}${perMetric}`);
       } else {
-        legend.push(`${c.number}. ${row.name}: the marginal cost per metric of the larger step over the smaller (linear growth ≈ 1)`);
+        const per = row.perMetricMs.map((p) => `${p.ms} ms at ${p.metrics.toLocaleString('en-US')}`).join(', ');
+        legend.push(`${c.number}. ${row.name}: tool time per metric ${per}; each added metric ${row.marginalMsPerMetric.join(' then ')} ms (≤ 1.10: no worse than linear)`);
       }
     }
   }
