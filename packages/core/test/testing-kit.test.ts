@@ -92,7 +92,7 @@ describe('hookContext, testMetric and invokeHook', () => {
     });
     const ctx = await hookContext({ root: '/tmp/project' });
     try {
-      expect(await invokeHook(plugin, 'loadSources', ctx)).toEqual([{ name: 't', rows: 3 }]);
+      expect(await invokeHook(plugin, 'loadSources', ctx, { previous: new Map() })).toEqual([{ name: 't', rows: 3 }]);
       expect(await ctx.db.all('SELECT count(*) AS n FROM t')).toEqual([{ n: 3 }]);
       expect(ctx.messages).toEqual([{ level: 'warn', message: 'loaded t' }]);
       expect(ctx.events).toEqual([{ event: 'load:start', payload: { plugins: ['one-table'] } }]);
