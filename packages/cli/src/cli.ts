@@ -44,7 +44,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--exclude <selector>', 'Leave these metrics out (same syntax, repeatable)')
     .option('--full-refresh', 'Rebuild the selected metrics even when nothing changed')
     .option('--threads <n>', 'Metrics built at once (default: config threads, else CPUs up to 4)')
+    .option('--no-checks', 'Publish without running the data checks')
     .action(command(() => import('./commands/run.ts')));
+  cli
+    .command('test', "Run the metrics' data checks against their current tables")
+    .option('-s, --select <selector>', 'Only these metrics: name, +name, name+, tag:x, path:glob (repeatable)')
+    .option('--exclude <selector>', 'Leave these metrics out (same syntax, repeatable)')
+    .action(command(() => import('./commands/test.ts')));
   cli
     .command('history [name]', 'Show the last runs, or the last runs of one metric')
     .option('--limit <n>', 'How many rows', { default: 20 })

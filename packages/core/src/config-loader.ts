@@ -35,6 +35,7 @@ const configShape = v.object({
   metricsDir: v.optional(v.pipe(v.string('metricsDir must be a path string'), v.nonEmpty('metricsDir must not be empty'))),
   plugins: v.optional(v.array(pluginShape, 'plugins must be a list, e.g. plugins: [csv(), validateSql()]')),
   threads: v.optional(v.pipe(v.number('threads must be a number'), v.integer('threads must be a whole number'), v.minValue(1, 'threads must be at least 1'), v.maxValue(64, 'threads must be at most 64'))),
+  sandbox: v.optional(v.boolean('sandbox must be true or false')),
 });
 
 /** Options for finding and resolving the config. */
@@ -77,6 +78,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     metricsDir: path.resolve(root, merged.metricsDir ?? 'metrics'),
     plugins: merged.plugins ?? (await defaultPlugins()),
     threads: merged.threads ?? Math.min(4, os.availableParallelism()),
+    sandbox: merged.sandbox ?? true,
   };
   if (found) resolved.configFile = found.filepath;
   return resolved;

@@ -20,6 +20,17 @@ export interface UserConfig {
    * at most 4 (measured faster than one at a time, see docs/benchmarks.md). `1` builds one after the other.
    */
   threads?: number;
+  /**
+   * Keep metric SQL inside the database (default `true`): once sources are loaded, the connection that validates
+   * and builds metrics cannot read or write files, reach the network, install or load extensions, or change
+   * settings. `false` turns this off for teams that trust everyone who writes metric SQL (see docs/security.md).
+   *
+   * @example
+   * ```ts
+   * export default defineConfig({ sandbox: false }); // metric SQL may read_csv('s3://…') again
+   * ```
+   */
+  sandbox?: boolean;
 }
 
 /** The config after defaults are applied and paths made absolute. */
@@ -34,4 +45,6 @@ export interface ResolvedConfig {
   metricsDir: string;
   plugins: Plugin[];
   threads: number;
+  /** Whether metric SQL runs in the sandbox (see `UserConfig.sandbox`). */
+  sandbox: boolean;
 }

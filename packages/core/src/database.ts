@@ -63,8 +63,15 @@ export function duckdbErrorText(message: string): string {
   return message.replace(/\n*LINE \d+:[\s\S]*$/, '').trim();
 }
 
-/** Classifies a DuckDB error message by its prefix (`Binder Error:` → `SQL_BINDER`). */
+/** DuckDB's words when the sandbox (`enable_external_access = false`, `lock_configuration`) stopped a statement. */
+const SANDBOX_MESSAGE = /disabled (?:by|through) configuration|the configuration has been locked/i;
+
+/**
+ * Classifies a DuckDB error message by its prefix (`Binder Error:` → `SQL_BINDER`); what the sandbox stopped
+ * (file, network or extension access, a locked setting) is `SANDBOX`.
+ */
 export function duckdbErrorCode(message: string): string {
+  if (SANDBOX_MESSAGE.test(message)) return 'SANDBOX';
   const match = /^(\w+(?: \w+)?) Error:/.exec(message);
   return match ? `SQL_${match[1]!.toUpperCase().replace(/ /g, '_')}` : 'SQL_ERROR';
 }
@@ -88,7 +95,10 @@ export function duckdbErrorDiagnostic(error: unknown, prefixLines = 0): PluginDi
     d.sqlLine = position.line - prefixLines;
     d.sqlColumn = position.column;
   }
-  if (/Table with name|Referenced table/.test(text)) {
+  if (d.code === 'SANDBOX') {
+    d.message = `${text.replace(/^Permission Error: /, '')} (metric SQL runs in the sandbox: no files, network or extensions)`;
+    d.hint = 'read sources and other metrics by table name (files are loaded by `duckmetrics setup`); only a team that trusts every metric author should set sandbox: false in the config (docs/security.md)';
+  } else if (/Table with name|Referenced table/.test(text)) {
     d.hint = 'refer to a source table (run `duckmetrics setup` to load data/) or another metric by its name';
   } else if (/Referenced column|column .* not found/i.test(text)) {
     d.hint = 'check the column name against the table (DuckDB lists candidates above)';

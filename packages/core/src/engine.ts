@@ -3,7 +3,7 @@ import type { ResolvedConfig, UserConfig } from './config.ts';
 import { loadConfig } from './config-loader.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { EngineEvents } from './events.ts';
-import { errorMessage } from './errors.ts';
+import { DuckmetricsError, errorMessage } from './errors.ts';
 import { openDuckDatabase } from './internal/duckdb.ts';
 import type { DuckDatabase } from './internal/duckdb.ts';
 import { pluginErrorDiagnostic } from './internal/metric-diagnostics.ts';
@@ -14,7 +14,9 @@ import type { ProjectValidation } from './internal/validate-project.ts';
 import { relativeFile } from './metric-loader.ts';
 import type { HookContext, Logger } from './plugin.ts';
 import { callHook, pluginsFor } from './plugin-driver.ts';
-import type { CleanResult, LoadResult, RunResult, SourceResult, ValidateResult } from './results.ts';
+import type { CheckResult, CleanResult, LoadResult, RunResult, SourceResult, TestResult, ValidateResult } from './results.ts';
+import { runChecks } from './internal/check-runner.ts';
+import type { CheckOutcome } from './internal/check-runner.ts';
 import { readHistory } from './run-history.ts';
 import type { HistoryEntry } from './run-history.ts';
 import { selectMetrics } from './selection.ts';
@@ -31,6 +33,28 @@ export interface EngineOptions {
   config?: UserConfig;
   /** Where plugin and engine messages go. Default: nowhere. */
   logger?: Partial<Logger>;
+  /**
+   * When another process holds the database file, keep retrying to open it for this many milliseconds before
+   * throwing `DatabaseLockedError` (`--wait SECONDS` in the CLI). Default 0: fail at once.
+   *
+   * @example
+   * ```ts
+   * const engine = createEngine({ waitForLockMs: 30_000 });
+   * ```
+   */
+  waitForLockMs?: number;
+  /**
+   * Cancels whatever the engine is doing: the running statement is interrupted, a run stops (recorded as
+   * `cancelled`), a source being loaded keeps its previous table. The CLI aborts it on SIGINT / SIGTERM.
+   *
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * process.once('SIGINT', () => controller.abort());
+   * const engine = createEngine({ signal: controller.signal });
+   * ```
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of `engine.run()`. */
@@ -41,6 +65,8 @@ export interface RunOptions extends Selection {
   fullRefresh?: boolean;
   /** Metrics built at once (overrides the config's `threads`). */
   threads?: number;
+  /** Run data checks before publishing each table. Default true; false is `--no-checks`. */
+  checks?: boolean;
 }
 
 /** Options of `engine.clean()`. */
@@ -80,6 +106,16 @@ export interface Engine {
    * change since their last build; never rejects because one metric failed.
    */
   run(options?: RunOptions): Promise<RunResult>;
+  /**
+   * Runs the data checks of the selected metrics against their current tables (`duckmetrics test`).
+   *
+   * @example
+   * ```ts
+   * const { ok, checks } = await engine.test({ select: ['tag:finance'] });
+   * for (const c of checks.filter((c) => c.status !== 'pass')) console.log(c.metric, c.check, c.failingRows);
+   * ```
+   */
+  test(options?: Selection & { sample?: number }): Promise<TestResult>;
   /**
    * The last runs, newest first (from `_duckmetrics.runs`); with `name`, that metric's last runs.
    *
@@ -131,17 +167,47 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return configPromise;
   };
 
+  const engineSignal = options.signal ?? new AbortController().signal;
   const getDb = (): Promise<DuckDatabase> => {
     dbPromise ??= (async () => {
       const config = await getConfig();
-      const db = await openDuckDatabase(config.database);
-      await ensureStateSchema(db);
+      const db = await openDuckDatabase(config.database, { waitForLockMs: options.waitForLockMs ?? 0, signal: engineSignal });
+      const onAbort = (): void => db.interrupt();
+      engineSignal.addEventListener('abort', onAbort, { once: true });
+      try {
+        await ensureStateSchema(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
       return db;
     })();
     dbPromise.catch(() => {
       dbPromise = undefined;
     });
     return dbPromise;
+  };
+
+  // The sandbox (see docs/security.md): metric SQL only ever runs on a locked-down instance. DuckDB cannot lift
+  // the lockdown, so loading sources again after that reopens the database file.
+  const sandboxedDb = async (): Promise<DuckDatabase> => {
+    const db = await getDb();
+    if ((await getConfig()).sandbox && !db.locked) await db.lockDown();
+    return db;
+  };
+  const unlockedDb = async (): Promise<DuckDatabase> => {
+    const db = await getDb();
+    if (!db.locked) return db;
+    if (db.path === ':memory:') {
+      throw new DuckmetricsError('SANDBOX', 'cannot load sources into this in-memory database again: metric SQL already ran in it under the sandbox, which DuckDB cannot lift', {
+        hint: 'call load() before validate() / run() on an in-memory database, use a database file, or set sandbox: false in the config',
+      });
+    }
+    if (dbPromise) {
+      dbPromise = undefined;
+      db.close();
+    }
+    return getDb();
   };
 
   const context = async (signal: AbortSignal): Promise<HookContext> => ({
@@ -153,15 +219,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
   });
 
   const emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): void => emitter.emit(event, payload);
-  const validateInternal = async (signal: AbortSignal): Promise<ProjectValidation> => validateProject(await context(signal), await getDb(), emit);
+  const validateInternal = async (signal: AbortSignal): Promise<ProjectValidation> => {
+    const db = await sandboxedDb();
+    return validateProject(await context(signal), db, emit);
+  };
 
   return {
     config: getConfig,
 
     async load(loadOptions = {}) {
       const config = await getConfig();
-      const db = await getDb();
-      const ctx = await context(new AbortController().signal);
+      const db = await unlockedDb();
+      const ctx = await context(engineSignal);
       const catalog = await readCatalog(db);
       const previous = new Map<string, { fingerprint: string | null; rows: number | null }>();
       if (!loadOptions.force) {
@@ -201,7 +270,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
 
     async validate(selection = {}) {
-      const project = await validateInternal(new AbortController().signal);
+      const project = await validateInternal(engineSignal);
       if (!selection.select?.length && !selection.exclude?.length) return project.result;
       const chosen = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, selection);
       const files = new Set([...chosen].map((m) => m.file));
@@ -210,8 +279,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
 
     async run(runOptions = {}) {
-      const signal = runOptions.signal ?? new AbortController().signal;
-      const db = await getDb();
+      const signal = runOptions.signal ? AbortSignal.any([engineSignal, runOptions.signal]) : engineSignal;
+      const db = await sandboxedDb();
       const onAbort = (): void => db.interrupt();
       signal.addEventListener('abort', onAbort);
       try {
@@ -220,6 +289,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           signal,
           fullRefresh: runOptions.fullRefresh ?? false,
           threads: runOptions.threads ?? (await getConfig()).threads,
+          checks: runOptions.checks ?? true,
           ...(runOptions.select ? { select: runOptions.select } : {}),
           ...(runOptions.exclude ? { exclude: runOptions.exclude } : {}),
         }, emit);
@@ -228,6 +298,32 @@ export function createEngine(options: EngineOptions = {}): Engine {
       } finally {
         signal.removeEventListener('abort', onAbort);
       }
+    },
+
+    async test(testOptions = {}) {
+      const db = await getDb();
+      const project = await validateInternal(new AbortController().signal);
+      const chosen = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, testOptions);
+      const checks: CheckResult[] = [];
+      for (const metric of project.order) {
+        if (!chosen.has(metric) || metric.checks.length === 0) continue;
+        const built = project.catalog.has(metric.name.toLowerCase()) && project.registry.has(metric.name.toLowerCase());
+        const outcomes: CheckOutcome[] = built
+          ? await runChecks(db, metric.checks, metric.name, { sample: testOptions.sample ?? 5 })
+          : metric.checks.map((check) => ({ check, status: 'error', failingRows: 0, message: `${check.name} could not run: table ${metric.name} is not built (run duckmetrics run)` }));
+        for (const o of outcomes) {
+          const r: CheckResult = {
+            metric: metric.name, file: metric.file, check: o.check.name, type: o.check.type, severity: o.check.severity,
+            status: o.status, failingRows: o.failingRows, message: o.message, line: o.check.at.line,
+          };
+          if (o.check.column !== undefined) r.column = o.check.column;
+          if (o.sample !== undefined) r.sample = o.sample;
+          checks.push(r);
+        }
+      }
+      const result: TestResult = { ok: checks.every((c) => c.severity === 'warn' || c.status === 'pass'), checks };
+      emitter.emit('test:end', result);
+      return result;
     },
 
     async history(historyOptions = {}) {
@@ -256,7 +352,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       await db.run(all ? `DROP SCHEMA IF EXISTS ${STATE_SCHEMA} CASCADE` : `DELETE FROM ${STATE_SCHEMA}.metrics`);
       if (all) await ensureStateSchema(db);
-      const ctx = await context(new AbortController().signal);
+      const ctx = await context(engineSignal);
       for (const { plugin, handler } of pluginsFor(config.plugins, 'clean')) {
         try {
           await callHook(plugin, 'clean', handler, [ctx, { all }]);

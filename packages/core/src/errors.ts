@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'DATABASE_LOCKED'
   | 'DATABASE_ERROR'
   | 'PLUGIN_ERROR'
+  | 'SANDBOX'
   | 'USAGE';
 
 /**
@@ -41,20 +42,30 @@ export class ConfigError extends DuckmetricsError {
   }
 }
 
-/** Another process holds the DuckDB file. `pid` is the other process when DuckDB says it. */
+/**
+ * Another process holds the DuckDB file. `pid` (and `program`) is the other process when DuckDB says it.
+ *
+ * @example
+ * ```ts
+ * try { await engine.run(); } catch (e) { if (e instanceof DatabaseLockedError) console.error(`held by PID ${e.pid}`); }
+ * ```
+ */
 export class DatabaseLockedError extends DuckmetricsError {
   /** Process id of the holder, when DuckDB reports it. */
   readonly pid?: number;
+  /** Executable of the holder (e.g. `/usr/bin/node`), when DuckDB reports it. */
+  readonly program?: string;
 
-  constructor(file: string, pid: number | undefined, cause: unknown) {
-    const who = pid === undefined ? 'another process' : `another process (PID ${pid})`;
-    super('DATABASE_LOCKED', `database ${file} is locked by ${who}`, {
+  constructor(file: string, pid: number | undefined, cause: unknown, program?: string) {
+    const details = [program, pid === undefined ? undefined : `PID ${pid}`].filter((p) => p !== undefined).join(', ');
+    super('DATABASE_LOCKED', `database ${file} is locked by another process${details ? ` (${details})` : ''}`, {
       file,
-      hint: 'wait for the other duckmetrics run to finish, close the program that has the file open, or pass --wait SECONDS',
+      hint: 'wait for the other duckmetrics run to finish, close the program that has the file open, or pass --wait SECONDS to retry',
       cause,
     });
     this.name = 'DatabaseLockedError';
     if (pid !== undefined) this.pid = pid;
+    if (program !== undefined) this.program = program;
   }
 }
 

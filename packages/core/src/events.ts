@@ -1,4 +1,4 @@
-import type { CleanResult, LoadResult, MetricRunResult, RunResult, SourceResult, ValidateResult } from './results.ts';
+import type { CleanResult, LoadResult, MetricRunResult, RunResult, SourceResult, TestResult, ValidateResult } from './results.ts';
 
 /**
  * Events the engine emits (mitt), by name, with their payloads. Handlers are for progress and observability;
@@ -19,6 +19,7 @@ export interface EngineEvents {
   'metric:start': { name: string; file: string };
   'metric:end': MetricRunResult;
   'run:end': RunResult;
+  'test:end': TestResult;
   'clean:start': { all: boolean };
   'clean:end': CleanResult;
   [event: string | symbol]: unknown;

@@ -24,7 +24,11 @@ export { selectMetrics } from './selection.ts';
 export type { Selection, SelectionGraph } from './selection.ts';
 export { STATE_SCHEMA } from './state-store.ts';
 export { HOOK_KINDS } from './plugin-driver.ts';
+export { COLUMN_CHECKS, METRIC_CHECKS, normalizeChecks } from './checks.ts';
+export type { Check, CheckType } from './checks.ts';
 export type {
+  CheckResult,
+  TestResult,
   CleanResult,
   LoadResult,
   MetricRunResult,

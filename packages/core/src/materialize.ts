@@ -1,4 +1,6 @@
 import type { Database } from './database.ts';
+import { runChecks } from './internal/check-runner.ts';
+import type { CheckOutcome } from './internal/check-runner.ts';
 import { quoteIdent, trimStatement } from './internal/sql.ts';
 import type { Metric } from './metric.ts';
 import type { BuildRecord, CatalogEntry } from './state-store.ts';
@@ -7,32 +9,66 @@ import { recordMetricSql } from './state-store.ts';
 /** Lines the build statement puts before the metric's SQL, so DuckDB's `LINE n` can be mapped back. */
 export const BUILD_PREFIX_LINES = 1;
 
+/** Prefix of the staging tables builds write to before publishing; names starting with it are reserved. */
+export const STAGING_PREFIX = '__duckmetrics_staging_';
+
+/** Error-severity checks failed: the build was rolled back and the previous table kept. */
+export class ChecksFailedError extends Error {
+  readonly failed: CheckOutcome[];
+  readonly warnings: CheckOutcome[];
+  constructor(failed: CheckOutcome[], warnings: CheckOutcome[]) {
+    super(failed.map((o) => o.message).join('; '));
+    this.name = 'ChecksFailedError';
+    this.failed = failed;
+    this.warnings = warnings;
+  }
+}
+
+/** What a build produced. */
+export interface BuildOutcome {
+  rows: number | null;
+  /** Warn-severity checks that did not pass. */
+  warnings: CheckOutcome[];
+}
+
 /**
- * Builds a metric atomically: in one transaction it replaces the table (or view), counts its rows and records it
- * in the state schema. On any error the transaction is rolled back, so the previous table stays as it was.
+ * Builds a metric with write-audit-publish, in one transaction: write the result into a staging table, audit it
+ * with the metric's checks, then publish it by dropping the old table and renaming the staging table into its
+ * place (no copy), record it in the state schema and commit. A failing error-severity check, or any error,
+ * rolls everything back: the previous table stays exactly as it was. Views are checked in place the same way.
  */
 export async function materializeMetric(
   db: Database,
   metric: Metric,
   existing: CatalogEntry | undefined,
   record: Omit<BuildRecord, 'name' | 'file' | 'materialized' | 'rows'>,
-): Promise<{ rows: number | null }> {
+  options: { checks?: boolean } = {},
+): Promise<BuildOutcome> {
   const target = quoteIdent(metric.name);
-  const kind = metric.materialized === 'view' ? 'VIEW' : 'TABLE';
+  const staging = `${STAGING_PREFIX}${metric.name}`;
+  const isView = metric.materialized === 'view';
   await db.run('BEGIN TRANSACTION');
   try {
-    if (existing && existing.type !== metric.materialized) {
-      await db.run(`DROP ${existing.type === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(existing.name)}`);
+    if (isView) {
+      if (existing?.type === 'table') await db.run(`DROP TABLE ${quoteIdent(existing.name)}`);
+      await db.run(`CREATE OR REPLACE VIEW ${target} AS\n${trimStatement(metric.sql)}\n`);
+    } else {
+      await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(staging)} AS\n${trimStatement(metric.sql)}\n`);
     }
-    await db.run(`CREATE OR REPLACE ${kind} ${target} AS\n${trimStatement(metric.sql)}\n`);
+    const outcomes = options.checks === false ? [] : await runChecks(db, metric.checks, isView ? metric.name : staging);
+    const failed = outcomes.filter((o) => o.check.severity === 'error' && o.status !== 'pass');
+    const warnings = outcomes.filter((o) => o.check.severity === 'warn' && o.status !== 'pass');
+    if (failed.length > 0) throw new ChecksFailedError(failed, warnings);
     let rows: number | null = null;
-    if (kind === 'TABLE') {
-      const [row] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${target}`);
+    if (!isView) {
+      const [row] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(staging)}`);
       rows = row?.n ?? 0;
+      if (existing) await db.run(`DROP ${existing.type === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(existing.name)}`);
+      await db.run(`ALTER TABLE ${quoteIdent(staging)} RENAME TO ${target}`);
     }
     await db.run(recordMetricSql({ ...record, name: metric.name, file: metric.file, materialized: metric.materialized, rows }));
     await db.run('COMMIT');
-    return { rows };
+    return { rows, warnings };
   } catch (error) {
     await db.run('ROLLBACK').catch(() => undefined);
     throw error;

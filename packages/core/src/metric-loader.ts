@@ -3,9 +3,11 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Scalar } from 'yaml';
+import { normalizeChecks } from './checks.ts';
 import { codeFrame } from './diagnostics.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { didYouMean } from './internal/did-you-mean.ts';
+import { describeSchemaIssue } from './internal/schema-issues.ts';
 import { scalarLocator } from './internal/yaml-positions.ts';
 import type { FilePosition, ValueLocator } from './internal/yaml-positions.ts';
 import type { Metric } from './metric.ts';
@@ -64,8 +66,22 @@ export async function loadMetricFile(absolutePath: string, root: string): Promis
   return parseMetricSource(text, file, absolutePath);
 }
 
-/** Parses the text of a metric file (exported for tests and tools that hold text in memory). */
+/**
+ * Parses the text of a metric file (exported for tests and tools that hold text in memory). Total: whatever the
+ * text, it returns diagnostics naming `file` instead of throwing.
+ */
 export function parseMetricSource(text: string, file: string, absolutePath: string = file): MetricFile {
+  try {
+    return parseMetricText(text, file, absolutePath);
+  } catch (error) {
+    // YAML that parses but cannot become data (e.g. an alias bomb), or a bug: still a diagnostic for this file.
+    const message = error instanceof Error ? error.message : String(error);
+    if (/alias/i.test(message)) return fail(file, 'YAML_SYNTAX', `cannot read the YAML: ${firstLine(message)}`, 'do not use YAML anchors and aliases (&name / *name) in metric files', 1, 1);
+    return fail(file, 'INTERNAL_ERROR', `cannot read this file: ${firstLine(message)}`, 'this is a bug in duckmetrics; please report it with the file');
+  }
+}
+
+function parseMetricText(text: string, file: string, absolutePath: string): MetricFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
@@ -75,12 +91,13 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
   };
 
   for (const error of doc.errors) {
-    const offset = error.code === 'MISSING_CHAR' ? (openingQuoteOf(doc, error.pos[0]) ?? error.pos[0]) : error.pos[0];
+    const unclosedError = error.code === 'MISSING_CHAR' || /must be sufficiently indented and end with/.test(error.message);
+    const offset = unclosedError ? (openingOf(doc, error.pos[0]) ?? error.pos[0]) : error.pos[0];
     const unclosed = offset !== error.pos[0];
     diagnostics.push({
       severity: 'error', code: 'YAML_SYNTAX', file, ...at(offset),
-      message: unclosed ? 'this quoted value is never closed' : firstLine(error.message),
-      hint: unclosed ? 'add the closing quote at the end of the value' : 'fix the YAML syntax at this position (indentation, quotes, colons)',
+      message: unclosed ? `this ${/^['"]/.test(text.slice(offset)) ? 'quoted value' : 'list or map'} is never closed` : firstLine(error.message),
+      hint: unclosed ? `add the closing ${text[offset] === '[' ? ']' : text[offset] === '{' ? '}' : 'quote'} at the end of the value` : 'fix the YAML syntax at this position (indentation, quotes, colons)',
     });
   }
   if (diagnostics.length > 0) return { file, name: null, diagnostics };
@@ -95,9 +112,11 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
 
   const data = doc.toJS() as Record<string, unknown>;
   const rawName = typeof data.metric_name === 'string' ? data.metric_name.trim() : null;
+  const unknownKeys: string[] = [];
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     if (METRIC_KEYS.includes(key)) continue;
+    unknownKeys.push(key);
     const suggestion = didYouMean(key, METRIC_KEYS);
     const keyNode = pair.key as Scalar | null;
     diagnostics.push({ severity: 'warning', code: 'SCHEMA_UNKNOWN_KEY', message: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, file, ...at(keyNode?.range?.[0] ?? 0), hint: suggestion ? `rename it to "${suggestion}"` : `known keys: ${METRIC_KEYS.join(', ')}` });
@@ -106,11 +125,19 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
   const parsed = parseMetricData(data);
   if (!parsed.ok) {
     for (const issue of parsed.issues) {
-      diagnostics.push({ severity: 'error', code: issue.message.startsWith('missing required') ? 'SCHEMA_MISSING_FIELD' : 'SCHEMA_INVALID', message: issue.message, file, ...at(offsetForPath(doc, issue.path)), hint: schemaHint(issue.path) });
+      const problem = describeSchemaIssue(issue, data, unknownKeys);
+      diagnostics.push({ severity: 'error', code: problem.code, message: problem.message, file, ...at(offsetForPath(doc, problem.path)), hint: schemaHint(issue.path) });
     }
     return { file, name: rawName, diagnostics };
   }
 
+  const normalized = normalizeChecks(parsed.data, (path) => {
+    const { line, col } = lines.linePos(offsetForPath(doc, path));
+    return { line, column: col };
+  });
+  for (const d of normalized.diagnostics) {
+    diagnostics.push({ severity: 'error', code: d.code, message: d.message, file, line: d.line!, column: d.column!, frame: codeFrame(text, d.line!, d.column!), ...(d.hint === undefined ? {} : { hint: d.hint }) });
+  }
   const sqlNode = doc.get('sql', true) as Scalar;
   const locateSql = scalarLocator(text, sqlNode, lines);
   const d = parsed.data;
@@ -126,7 +153,7 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
     columns: d.columns ?? [],
     materialized: d.materialized ?? 'table',
     dependsOn: d.depends_on ?? [],
-    checks: d.checks ?? [],
+    checks: normalized.checks,
     sqlLine: locateSql(0).line,
     nameLine: lines.linePos((doc.get('metric_name', true) as Scalar).range?.[0] ?? 0).line,
   };
@@ -134,13 +161,21 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
   return { file, name: metric.name, metric, diagnostics };
 }
 
-/** Start of the quoted scalar that an unclosed-quote error at `pos` belongs to. */
-function openingQuoteOf(doc: Document, pos: number): number | undefined {
+/** Start of the quoted scalar or flow collection (`[..`, `{..`) that an unclosed error at `pos` belongs to. */
+function openingOf(doc: Document, pos: number): number | undefined {
   let found: number | undefined;
+  const consider = (start: number, end: number): void => {
+    if (start <= pos && pos <= end && (found === undefined || start > found)) found = start;
+  };
   visit(doc, {
     Scalar(_key, node) {
-      const [start, , end] = node.range ?? [0, 0, 0];
-      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && start <= pos && pos <= end) found = start;
+      if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
+    },
+    Seq(_key, node) {
+      if (node.flow) consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
+    },
+    Map(_key, node) {
+      if (node.flow) consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
     },
   });
   return found;

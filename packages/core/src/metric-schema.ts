@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import * as v from 'valibot';
+import { COLUMN_CHECKS_SCHEMA, METRIC_CHECKS_SCHEMA } from './internal/check-json-schema.ts';
 
 /** Names a metric may have: letters, digits and `_`, not starting with a digit, at most 63 characters. */
 export const METRIC_NAME_PATTERN: RegExp = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -115,6 +116,10 @@ function missingKeyMessage(issue: v.BaseIssue<unknown>): string | undefined {
 export async function metricJsonSchema(): Promise<Record<string, unknown>> {
   const { toJsonSchema } = await import('@valibot/to-json-schema');
   const schema = toJsonSchema(metricSchema, { errorMode: 'ignore' }) as Record<string, unknown>;
+  const properties = schema.properties as Record<string, Record<string, unknown>>;
+  const columnItems = (properties.columns!.items as Record<string, Record<string, Record<string, unknown>>>).properties!;
+  columnItems.checks = { ...columnItems.checks, items: COLUMN_CHECKS_SCHEMA };
+  properties.checks = { ...properties.checks, items: METRIC_CHECKS_SCHEMA };
   return {
     ...schema,
     $id: 'https://duckmetrics.dev/metric.schema.json',

@@ -1,3 +1,5 @@
+import type { Check } from './checks.ts';
+
 /** A documented column of a metric table. */
 export interface MetricColumn {
   /** Column name. */
@@ -40,8 +42,8 @@ export interface Metric {
   materialized: 'table' | 'view';
   /** `depends_on`: extra upstream tables, empty when absent. */
   dependsOn: string[];
-  /** Metric-level `checks`, as written in the file. */
-  checks: unknown[];
+  /** Every data check of the metric, column and metric level, normalized. */
+  checks: Check[];
   /** 1-based line of the `sql:` value in the file. */
   sqlLine: number;
   /** 1-based line of `metric_name` in the file. */

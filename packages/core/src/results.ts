@@ -78,3 +78,34 @@ export interface CleanResult {
   dropped: string[];
   errors: Diagnostic[];
 }
+
+/** One check's outcome in `engine.test()`. */
+export interface CheckResult {
+  /** Metric name. */
+  metric: string;
+  /** Metric file. */
+  file: string;
+  /** Column the check is about, when it is a column check. */
+  column?: string;
+  /** Check name, e.g. `not_null(customer_id)`. */
+  check: string;
+  /** Check type, e.g. `not_null`. */
+  type: string;
+  severity: 'error' | 'warn';
+  /** `pass`, `fail` (rows fail it) or `error` (it could not run, e.g. the table is not built). */
+  status: 'pass' | 'fail' | 'error';
+  /** Rows that fail it. */
+  failingRows: number;
+  message: string;
+  /** Line of the check in the metric file. */
+  line: number;
+  /** A few failing rows. */
+  sample?: Array<Record<string, unknown>>;
+}
+
+/** What `engine.test()` resolves to. */
+export interface TestResult {
+  /** True when no error-severity check failed or errored. */
+  ok: boolean;
+  checks: CheckResult[];
+}

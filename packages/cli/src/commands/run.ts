@@ -14,7 +14,7 @@ export default async function run(options: GlobalOptions & Record<string, unknow
     if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
       throw Object.assign(new Error(`--threads must be a whole number of at least 1, got "${String(options.threads)}"`), { code: 'USAGE' });
     }
-    const result = await engine.run({ ...selectionOptions(options), fullRefresh: options.fullRefresh === true, ...(threads ? { threads } : {}) });
+    const result = await engine.run({ ...selectionOptions(options), fullRefresh: options.fullRefresh === true, checks: options.checks !== false, ...(threads ? { threads } : {}) });
     if (options.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;

@@ -8,6 +8,14 @@ import { DatabaseLockedError, DuckmetricsError, errorMessage } from '../errors.t
 export interface DuckDatabase extends Database {
   /** The database path (or `:memory:`). */
   readonly path: string;
+  /** True once `lockDown()` ran: this instance can no longer reach files or the network, ever. */
+  readonly locked: boolean;
+  /**
+   * Applies the sandbox to the whole instance (every connection, present and future): no file system or network
+   * access, no extension loading, and the configuration is locked so SQL cannot `SET` it back. DuckDB cannot undo
+   * this in a running instance; to load sources again, close and open the database. Idempotent.
+   */
+  lockDown(): Promise<void>;
   /** Interrupts the running statement on every connection. */
   interrupt(): void;
   /** Another connection to the same database, for concurrent work (closed with this one). */
@@ -15,6 +23,29 @@ export interface DuckDatabase extends Database {
   /** Closes every connection and the instance. */
   close(): void;
 }
+
+/** How to open a database file. */
+export interface OpenOptions {
+  /** DuckDB settings given when the instance is created. */
+  settings?: Record<string, string>;
+  /** When another process holds the file, keep retrying for this long before failing. Default 0. */
+  waitForLockMs?: number;
+  /** Stops waiting for the lock. */
+  signal?: AbortSignal;
+}
+
+/**
+ * What `lockDown()` runs, in this order. `enable_external_access = false` blocks every file system and network
+ * access from SQL (read_csv, COPY … TO, ATTACH of a file, INSTALL/LOAD, httpfs) except DuckDB's own files and
+ * temp directory; `lock_configuration = true` makes every later `SET`/`RESET` fail, including these.
+ */
+export const SANDBOX_STATEMENTS: readonly string[] = [
+  'SET autoinstall_known_extensions = false',
+  'SET autoload_known_extensions = false',
+  'SET allow_community_extensions = false',
+  'SET enable_external_access = false',
+  'SET lock_configuration = true',
+];
 
 function wrap(connection: DuckDBConnection): Database {
   return {
@@ -32,28 +63,43 @@ function wrap(connection: DuckDBConnection): Database {
   };
 }
 
-/** Opens (or creates) a DuckDB file. Maps a lock held by another process to `DatabaseLockedError`. */
-export async function openDuckDatabase(file: string, settings: Record<string, string> = {}): Promise<DuckDatabase> {
+const LOCK_RETRY_MS = 200;
+
+/**
+ * Opens (or creates) a DuckDB file. A lock held by another process becomes `DatabaseLockedError` (after retrying
+ * for `waitForLockMs`); any other failure (missing folder, read-only path, disk full) becomes `DATABASE_ERROR`
+ * naming the file. Nothing is created when opening fails.
+ */
+export async function openDuckDatabase(file: string, options: OpenOptions = {}): Promise<DuckDatabase> {
+  const deadline = Date.now() + Math.max(0, options.waitForLockMs ?? 0);
   let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(file, settings);
-  } catch (error) {
-    const message = errorMessage(error);
-    if (/Could not set lock on file/i.test(message)) {
-      const pid = /PID (\d+)/.exec(message);
-      throw new DatabaseLockedError(file, pid ? Number(pid[1]) : undefined, error);
+  for (;;) {
+    try {
+      // `create`, not `fromCache`: each engine owns its instance, so closing it really releases the file.
+      instance = await DuckDBInstance.create(file, options.settings ?? {});
+      break;
+    } catch (error) {
+      const locked = lockHolder(errorMessage(error));
+      if (!locked) throw openError(file, error);
+      const left = deadline - Date.now();
+      if (left <= 0 || options.signal?.aborted) throw new DatabaseLockedError(file, locked.pid, error, locked.program);
+      await sleep(Math.min(LOCK_RETRY_MS, left), options.signal);
     }
-    throw new DuckmetricsError('DATABASE_ERROR', `cannot open database ${file}: ${message.split('\n')[0]}`, {
-      file,
-      hint: 'check that the path is writable and is a DuckDB database file',
-      cause: error,
-    });
   }
   const main: DuckDBConnection = await instance.connect();
   const connections: DuckDBConnection[] = [main];
+  let locked = false;
   return {
     ...wrap(main),
     path: file,
+    get locked() {
+      return locked;
+    },
+    async lockDown() {
+      if (locked) return;
+      for (const statement of SANDBOX_STATEMENTS) await main.run(statement);
+      locked = true;
+    },
     async connect() {
       const extra = await instance.connect();
       connections.push(extra);
@@ -63,8 +109,38 @@ export async function openDuckDatabase(file: string, settings: Record<string, st
       for (const c of connections) c.interrupt();
     },
     close() {
-      for (const c of connections) c.closeSync();
+      for (const c of connections.splice(0)) c.closeSync();
       instance.closeSync();
     },
   };
+}
+
+/** The process holding the file, from DuckDB's "Could not set lock on file … (PID n)" message. */
+function lockHolder(message: string): { pid?: number; program?: string } | undefined {
+  if (!/Could not set lock on file/i.test(message)) return undefined;
+  const holder = /held in (.+?) \(PID (\d+)\)/.exec(message);
+  const pid = holder ? Number(holder[2]) : /PID (\d+)/.exec(message)?.[1];
+  return { ...(pid === undefined ? {} : { pid: Number(pid) }), ...(holder?.[1] ? { program: holder[1] } : {}) };
+}
+
+function openError(file: string, error: unknown): DuckmetricsError {
+  const message = errorMessage(error).split('\n')[0]!;
+  let hint = 'check that the path is writable and is a DuckDB database file';
+  if (/No space left on device/i.test(message)) hint = 'the disk is full: free some space, or point `database` in the config to another disk';
+  else if (/Not a directory|No such file or directory/i.test(message)) hint = 'the folder of the database path does not exist (or is a file): create it, or fix `database` in the config';
+  else if (/Permission denied|Read-only file system/i.test(message)) hint = 'the database path is not writable: fix its permissions, or point `database` in the config to a writable folder';
+  else if (/not a valid DuckDB database|Trying to read a database file/i.test(message)) hint = 'this file is not a DuckDB database (or was written by a newer DuckDB): point `database` in the config to another file';
+  return new DuckmetricsError('DATABASE_ERROR', `cannot open database ${file}: ${message}`, { file, hint, cause: error });
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

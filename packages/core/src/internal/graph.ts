@@ -18,6 +18,11 @@ export interface ParsedSql {
   tables: TableReference[];
   /** The AST without positions (stable across white space and comment edits), or undefined on a parse error. */
   normalized?: string;
+  /**
+   * Statements DuckDB's parser found when they are all queries; `not-select` when some statement is not a query
+   * (DuckDB serializes only SELECTs), `parse-error` when the SQL does not parse.
+   */
+  statements: number | 'not-select' | 'parse-error';
 }
 
 const NO_LOCATION = '18446744073709551615';
@@ -42,8 +47,8 @@ export async function parseMetricSql(db: Database, metrics: readonly Metric[]): 
 
 function readAst(json: string): ParsedSql {
   // query_location values are 64-bit: keep them exact by reading them as strings.
-  const ast = JSON.parse(json.replace(/"query_location":(\d+)/g, '"query_location":"$1"')) as { error?: boolean; statements?: unknown[] };
-  if (ast.error || !ast.statements) return { tables: [] };
+  const ast = JSON.parse(json.replace(/"query_location":(\d+)/g, '"query_location":"$1"')) as { error?: boolean; error_type?: string; statements?: unknown[] };
+  if (ast.error || !ast.statements) return { tables: [], statements: ast.error_type === 'not implemented' ? 'not-select' : 'parse-error' };
   const tables: TableReference[] = [];
   const ctes = new Set<string>();
   walk(ast.statements, (node) => {
@@ -58,7 +63,7 @@ function readAst(json: string): ParsedSql {
     }
   });
   const normalized = JSON.stringify(ast.statements, (key, value: unknown) => (key === 'query_location' ? undefined : value));
-  return { tables: tables.filter((t) => t.schema !== undefined || !ctes.has(t.name.toLowerCase())), normalized };
+  return { tables: tables.filter((t) => t.schema !== undefined || !ctes.has(t.name.toLowerCase())), normalized, statements: ast.statements.length };
 }
 
 function walk(value: unknown, visit: (node: Record<string, unknown>) => void): void {

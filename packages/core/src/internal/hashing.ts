@@ -11,9 +11,13 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-/** Hash of what defines a metric's table: its normalized SQL (AST without positions) and materialization. */
+/**
+ * Hash of what defines a metric's table: its normalized SQL (AST without positions), materialization and checks
+ * (a new or changed check rebuilds the table, so it is audited before it is published again).
+ */
 export function definitionHash(metric: Metric, normalizedSql: string | undefined): string {
-  return sha256(JSON.stringify({ sql: normalizedSql ?? metric.sql, materialized: metric.materialized }));
+  const checks = metric.checks.map((c) => ({ type: c.type, column: c.column, severity: c.severity, args: c.args }));
+  return sha256(JSON.stringify({ sql: normalizedSql ?? metric.sql, materialized: metric.materialized, checks }));
 }
 
 /** Hash of everything a build depends on: definition, tool version and each upstream's fingerprint. */

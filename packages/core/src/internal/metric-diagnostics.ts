@@ -1,6 +1,7 @@
 import { duckdbErrorDiagnostic } from '../database.ts';
 import type { Diagnostic, PluginDiagnostic } from '../diagnostics.ts';
 import { errorMessage, PluginError } from '../errors.ts';
+import type { CheckOutcome } from './check-runner.ts';
 import type { Metric } from '../metric.ts';
 import { locateInSql, metricFrame } from '../metric-loader.ts';
 import { offsetOf } from './yaml-positions.ts';
@@ -43,5 +44,24 @@ export function pluginErrorDiagnostic(error: unknown, file?: string): Diagnostic
     d.hint = `this is a bug or a configuration problem in plugin "${error.plugin}"; run with --debug for its stack`;
   }
   if (file !== undefined) d.file = file;
+  return d;
+}
+
+/** A check that failed (or could not run) as a diagnostic at the check's line in the metric file. */
+export function checkDiagnostic(metric: Metric, outcome: CheckOutcome): Diagnostic {
+  const { check } = outcome;
+  const d: Diagnostic = {
+    severity: check.severity === 'warn' ? 'warning' : 'error',
+    code: outcome.status === 'error' ? 'CHECK_ERROR' : 'CHECK_FAILED',
+    message: outcome.message,
+    file: metric.file,
+    line: check.at.line,
+    column: check.at.column,
+    hint: check.severity === 'warn'
+      ? 'a warn check does not block publishing; fix the data or the check'
+      : 'the previous table was kept; fix the data or the SQL, run `duckmetrics test` to see failing rows, or mark the check severity: warn',
+  };
+  const frame = metricFrame(metric, check.at);
+  if (frame !== undefined) d.frame = frame;
   return d;
 }

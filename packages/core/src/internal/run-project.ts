@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database.ts';
 import type { EngineEvents } from '../events.ts';
-import { BUILD_PREFIX_LINES, materializeMetric } from '../materialize.ts';
+import { BUILD_PREFIX_LINES, ChecksFailedError, materializeMetric } from '../materialize.ts';
 import type { Metric } from '../metric.ts';
 import type { HookContext } from '../plugin.ts';
 import { callHook, pluginsFor } from '../plugin-driver.ts';
@@ -13,7 +13,7 @@ import { selectMetrics } from '../selection.ts';
 import { readSourceRegistry } from '../state-store.ts';
 import type { DuckDatabase } from './duckdb.ts';
 import { CORE_VERSION, definitionHash, inputHash } from './hashing.ts';
-import { pluginErrorDiagnostic, sqlErrorDiagnostic } from './metric-diagnostics.ts';
+import { checkDiagnostic, pluginErrorDiagnostic, sqlErrorDiagnostic } from './metric-diagnostics.ts';
 import type { ProjectValidation } from './validate-project.ts';
 
 type Emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
@@ -24,6 +24,8 @@ export interface RunRequest extends Selection {
   signal: AbortSignal;
   /** Metrics built at once, each on its own connection. */
   threads: number;
+  /** Run data checks before publishing (write-audit-publish). */
+  checks: boolean;
 }
 
 /**
@@ -110,17 +112,26 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
         }
       }
       const record = { definitionHash: definition, inputHash: input, toolVersion: CORE_VERSION, upstream };
-      if (rows === undefined) rows = (await materializeMetric(worker, metric, project.catalog.get(metric.name.toLowerCase()), record)).rows;
+      if (rows === undefined) {
+        const built = await materializeMetric(worker, metric, project.catalog.get(metric.name.toLowerCase()), record, { checks: request.checks });
+        rows = built.rows;
+        outcome.warnings = [...outcome.warnings, ...built.warnings.map((o) => checkDiagnostic(metric, o))];
+      }
       if (rows !== null) outcome.rows = rows;
       fingerprint.set(metric.name.toLowerCase(), input);
     } catch (error) {
-      const diagnostic = error instanceof Error && error.name === 'PluginError'
-        ? pluginErrorDiagnostic(error, metric.file)
-        : sqlErrorDiagnostic(metric, error, BUILD_PREFIX_LINES, 'the previous table (if any) was kept');
       outcome.status = 'failed';
-      outcome.reason = request.signal.aborted ? 'cancelled' : 'build failed';
-      outcome.error = diagnostic;
-      outcome.errors = [diagnostic];
+      if (error instanceof ChecksFailedError) {
+        outcome.reason = 'check failed';
+        outcome.errors = error.failed.map((o) => checkDiagnostic(metric, o));
+        outcome.warnings = [...outcome.warnings, ...error.warnings.map((o) => checkDiagnostic(metric, o))];
+      } else {
+        outcome.reason = request.signal.aborted ? 'cancelled' : 'build failed';
+        outcome.errors = [error instanceof Error && error.name === 'PluginError'
+          ? pluginErrorDiagnostic(error, metric.file)
+          : sqlErrorDiagnostic(metric, error, BUILD_PREFIX_LINES, 'the previous table (if any) was kept')];
+      }
+      outcome.error = outcome.errors[0]!;
       blockedBy.set(metric, `upstream failed: ${metric.name}`);
     }
     outcome.durationMs = Math.round(performance.now() - t0);

@@ -12,7 +12,13 @@ import { didYouMean } from './did-you-mean.ts';
 import { parseMetricSql, topologicalOrder } from './graph.ts';
 import type { ParsedSql } from './graph.ts';
 import { pluginErrorDiagnostic, sqlErrorDiagnostic, toFileDiagnostic } from './metric-diagnostics.ts';
-import { quoteIdent, trimStatement } from './sql.ts';
+import { restartIfAborted, sqlShapeDiagnostic } from './sql-guard.ts';
+import { quoteIdent, quoteLiteral, trimStatement } from './sql.ts';
+import type { Check } from '../checks.ts';
+import { duckdbErrorText } from '../database.ts';
+import { errorMessage } from '../errors.ts';
+import { metricFrame } from '../metric-loader.ts';
+import { checkedColumns, failingRowsSql } from './check-sql.ts';
 
 /** A validation pass over the whole project: the public result plus the graph the run needs. */
 export interface ProjectValidation {
@@ -55,6 +61,10 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
   const errorsOf = (m: Metric): Diagnostic[] => entries.get(m.file)!.errors;
   const [catalog, registry, parsed] = await Promise.all([readCatalog(db), readMetricRegistry(db), parseMetricSql(db, metrics)]);
   addNameRules(metrics, errorsOf, catalog, registry);
+  for (const m of metrics) {
+    const shape = await sqlShapeDiagnostic(db, m, parsed.get(m));
+    if (shape) errorsOf(m).push(shape);
+  }
 
   const graph = buildGraph(metrics, parsed, catalog, registry, errorsOf);
   const { order, cycles } = topologicalOrder(metrics, graph.upstream);
@@ -70,8 +80,13 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
 
   const hooks = pluginsFor(ctx.config.plugins, 'validate');
   await db.run('BEGIN TRANSACTION');
+  const exposedSoFar: Metric[] = [];
+  const replayExposed = async (): Promise<void> => {
+    for (const m of exposedSoFar) await exposeShape(db, m, catalog.get(m.name.toLowerCase())).catch(() => undefined);
+  };
   try {
     for (const metric of buildOrder) {
+      await restartIfAborted(db, replayExposed);
       const errors = errorsOf(metric);
       const badUpstream = (graph.upstream.get(metric) ?? []).find((u) => errorsOf(u).length > 0);
       if (badUpstream && errors.length === 0 && !cycles.has(metric)) {
@@ -90,12 +105,20 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
         } catch (error) {
           found = [pluginErrorDiagnostic(error, metric.file)];
         }
+        await restartIfAborted(db, replayExposed);
         for (const d of found) (d.severity === 'error' ? entry.errors : entry.warnings).push(d);
       }
-      if (entry.errors.length === 0 && (graph.downstream.get(metric)?.length ?? 0) > 0) {
-        await exposeShape(db, metric, catalog.get(metric.name.toLowerCase())).catch((error: unknown) => {
-          entry.errors.push(sqlErrorDiagnostic(metric, error, 1));
-        });
+      await addColumnHints(db, entry.errors, graph.reads.get(metric) ?? []);
+      if (entry.errors.length === 0 && ((graph.downstream.get(metric)?.length ?? 0) > 0 || metric.checks.length > 0)) {
+        const exposed = await exposeShape(db, metric, catalog.get(metric.name.toLowerCase())).then(
+          () => true,
+          (error: unknown) => {
+            entry.errors.push(sqlErrorDiagnostic(metric, error, 1));
+            return false;
+          },
+        );
+        if (exposed) exposedSoFar.push(metric);
+        if (exposed && metric.checks.length > 0) entry.errors.push(...(await validateChecks(db, metric)));
       }
     }
   } finally {
@@ -107,6 +130,54 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
   const result: ValidateResult = { ok: results.every((r) => r.status === 'valid'), metrics: results };
   emit('validate:end', result);
   return { result, entries, order: buildOrder, ...graph, parsed, catalog, registry };
+}
+
+/** For "column not found" errors, a hint listing the columns of the tables the metric reads, with a did-you-mean. */
+async function addColumnHints(db: Database, errors: Diagnostic[], reads: string[]): Promise<void> {
+  const pattern = /Referenced column "([^"]+)" not found|does not have a column named "([^"]+)"/;
+  const unknown = errors.filter((d) => d.code === 'SQL_BINDER' && pattern.test(d.message));
+  if (unknown.length === 0 || reads.length === 0) return;
+  const rows = await db.all<{ t: string; c: string }>(
+    `SELECT table_name AS t, column_name AS c FROM information_schema.columns
+     WHERE table_schema = 'main' AND lower(table_name) IN (${reads.map((r) => quoteLiteral(r)).join(', ')}) ORDER BY table_name, ordinal_position`,
+  );
+  const byTable = new Map<string, string[]>();
+  for (const r of rows) byTable.set(r.t, [...(byTable.get(r.t) ?? []), r.c]);
+  const known = [...byTable.entries()].map(([t, cols]) => `${t}(${cols.join(', ')})`).join('; ');
+  for (const d of unknown) {
+    const match = pattern.exec(d.message)!;
+    const name = match[1] ?? match[2]!;
+    const suggestion = didYouMean(name, rows.map((r) => r.c));
+    d.hint = `${suggestion ? `did you mean "${suggestion}"? ` : ''}known columns: ${known}`;
+  }
+}
+
+/** Checks name real columns of the metric and compile against its shape (`EXPLAIN` of each check's SQL). */
+async function validateChecks(db: Database, metric: Metric): Promise<Diagnostic[]> {
+  const columns = (await db.all<{ name: string }>(`SELECT column_name AS name FROM (DESCRIBE ${quoteIdent(metric.name)})`)).map((r) => r.name);
+  const out: Diagnostic[] = [];
+  const at = (check: Check, code: string, message: string, hint: string): Diagnostic => {
+    const d: Diagnostic = { severity: 'error', code, message, file: metric.file, line: check.at.line, column: check.at.column, hint };
+    const frame = metricFrame(metric, check.at);
+    if (frame !== undefined) d.frame = frame;
+    return d;
+  };
+  for (const check of metric.checks) {
+    const missing = checkedColumns(check).find((c) => !columns.some((k) => k.toLowerCase() === c.toLowerCase()));
+    if (missing !== undefined) {
+      const suggestion = didYouMean(missing, columns);
+      out.push(at(check, 'CHECK_UNKNOWN_COLUMN', `check ${check.name} names column "${missing}", which the metric does not return${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, `columns of ${metric.name}: ${columns.join(', ')}`));
+      continue;
+    }
+    const sql = failingRowsSql(check, metric.name);
+    try {
+      if ((await db.countStatements(sql)) !== 1) throw new Error('the check must be one condition or one SELECT, not several statements');
+      await db.run(`EXPLAIN ${sql}`);
+    } catch (error) {
+      out.push(at(check, 'CHECK_INVALID', `check ${check.name} does not compile: ${duckdbErrorText(errorMessage(error))}`, check.type === 'sql' ? 'write one SELECT whose rows are the failures; {{ this }} is the metric table' : 'fix the check at this line'));
+    }
+  }
+  return out;
 }
 
 /** Makes a metric's columns visible to later statements in the (rolled back) validation transaction. */
@@ -135,7 +206,8 @@ function buildGraph(
   for (const m of metrics) {
     const refs = [
       ...(parsed.get(m)?.tables ?? []).filter((t) => t.schema === undefined || t.schema.toLowerCase() === 'main'),
-      ...m.dependsOn.map((name) => ({ name, offset: undefined, declared: true })),
+      ...m.dependsOn.map((name) => ({ name, offset: undefined, declared: true, line: m.nameLine })),
+      ...m.checks.filter((c) => c.type === 'relationships').map((c) => ({ name: String(c.args.to), offset: undefined, declared: true, line: c.at.line })),
     ];
     const names = new Set<string>();
     const ups = new Set<Metric>();
@@ -152,7 +224,7 @@ function buildGraph(
           message: `${declared ? 'depends_on names' : 'reads'} table "${ref.name}", which is neither a source nor a metric${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
           hint: suggestion ? `change it to ${suggestion}` : 'load it with `duckmetrics setup` (a CSV in data/), or add a metric of that name',
           ...(ref.offset === undefined ? {} : { sqlOffset: ref.offset }),
-          ...(declared ? { line: m.nameLine } : {}),
+          ...('line' in ref ? { line: ref.line } : {}),
         }));
       }
       names.add(key);

@@ -55,7 +55,7 @@ export async function hookContext(options: HookContextOptions = {}): Promise<Tes
   const messages: TestHookContext['messages'] = [];
   const events: TestHookContext['events'] = [];
   const log = (level: 'debug' | 'info' | 'warn') => (message: string): void => void messages.push({ level, message });
-  const defaults = { root, database: ':memory:', metricsDir: path.join(root, 'metrics'), plugins: [], threads: 1 };
+  const defaults = { root, database: ':memory:', metricsDir: path.join(root, 'metrics'), plugins: [], threads: 1, sandbox: true };
   return {
     config: { ...defaults, ...options.config },
     db: options.db ?? owned!.db,

@@ -1,0 +1,58 @@
+import type { Check } from '../checks.ts';
+import type { Database } from '../database.ts';
+import { duckdbErrorText } from '../database.ts';
+import { errorMessage } from '../errors.ts';
+import { failingRowsSql } from './check-sql.ts';
+
+/** What one check found. */
+export interface CheckOutcome {
+  check: Check;
+  status: 'pass' | 'fail' | 'error';
+  /** Rows that fail it (for row_count: the row count when it is out of range). */
+  failingRows: number;
+  message: string;
+  /** A few failing rows, when asked for. */
+  sample?: Array<Record<string, unknown>>;
+}
+
+/** Runs checks against `table`; a check whose SQL fails is an `error` outcome, never a throw. */
+export async function runChecks(db: Database, checks: readonly Check[], table: string, options: { sample?: number } = {}): Promise<CheckOutcome[]> {
+  const outcomes: CheckOutcome[] = [];
+  for (const check of checks) {
+    const failing = failingRowsSql(check, table);
+    try {
+      if ((await db.countStatements(failing)) !== 1) throw new Error('the check must be one condition or one SELECT');
+      const [row] = await db.all<{ n: number; row_count: number | null }>(
+        check.type === 'row_count' ? `SELECT count(*) AS n, max(row_count) AS row_count FROM (${failing})` : `SELECT count(*) AS n, NULL AS row_count FROM (\n${failing}\n)`,
+      );
+      const n = row?.n ?? 0;
+      if (n === 0) {
+        outcomes.push({ check, status: 'pass', failingRows: 0, message: `${check.name} passed` });
+        continue;
+      }
+      const outcome: CheckOutcome = { check, status: 'fail', failingRows: check.type === 'row_count' ? 1 : n, message: failMessage(check, n, row?.row_count ?? null) };
+      if (options.sample && check.type !== 'row_count') outcome.sample = await db.all(`SELECT * FROM (\n${failing}\n) LIMIT ${Math.trunc(options.sample)}`);
+      outcomes.push(outcome);
+    } catch (error) {
+      outcomes.push({ check, status: 'error', failingRows: 0, message: `${check.name} could not run: ${duckdbErrorText(errorMessage(error))}` });
+    }
+  }
+  return outcomes;
+}
+
+function failMessage(check: Check, n: number, rowCount: number | null): string {
+  const rows = `${n} ${n === 1 ? 'row' : 'rows'}`;
+  const column = check.column === undefined ? '' : ` on column ${check.column}`;
+  switch (check.type) {
+    case 'row_count':
+      return `${check.name} failed: the table has ${rowCount ?? '?'} rows (${check.args.min === undefined ? '' : `min ${String(check.args.min)}`}${check.args.min !== undefined && check.args.max !== undefined ? ', ' : ''}${check.args.max === undefined ? '' : `max ${String(check.args.max)}`})`;
+    case 'not_null':
+      return `${check.name} failed: ${rows} with NULL${column}`;
+    case 'unique':
+      return `${check.name} failed: ${rows} share a value${column} with another row`;
+    case 'accepted_values':
+      return `${check.name} failed: ${rows} with a value${column} outside [${(check.args.values as unknown[]).join(', ')}]`;
+    default:
+      return `${check.name} failed: ${rows}${column}`;
+  }
+}

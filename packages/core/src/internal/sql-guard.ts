@@ -1,0 +1,57 @@
+import type { Database } from '../database.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { errorMessage } from '../errors.ts';
+import type { Metric } from '../metric.ts';
+import type { ParsedSql } from './graph.ts';
+import { toFileDiagnostic } from './metric-diagnostics.ts';
+
+/**
+ * Core's own rule, whatever plugins are configured: a metric's SQL is exactly one query. The engine pastes it after
+ * `CREATE OR REPLACE TABLE … AS`, and DuckDB runs every statement of a string, so `SELECT 1; DROP TABLE orders`
+ * must never reach the database. Parse errors are left to validators (and fail the build anyway).
+ */
+export async function sqlShapeDiagnostic(db: Database, metric: Metric, parsed: ParsedSql | undefined): Promise<Diagnostic | undefined> {
+  const statements = parsed?.statements;
+  if (statements === undefined || statements === 'parse-error' || statements === 1) return undefined;
+  if (statements === 0) {
+    return toFileDiagnostic(metric, { code: 'SQL_EMPTY', message: 'sql holds no statement (only comments or white space)', hint: 'write one SELECT statement', sqlOffset: 0 });
+  }
+  const count = typeof statements === 'number' ? statements : await db.countStatements(metric.sql).catch(() => 1);
+  if (count > 1) {
+    return toFileDiagnostic(metric, {
+      code: 'SQL_MULTIPLE_STATEMENTS',
+      message: `sql must be exactly one statement; found ${count}`,
+      hint: 'keep one SELECT; put other queries in their own metric files, and use CTEs (WITH …) for steps',
+      sqlOffset: 0,
+    });
+  }
+  const keyword = firstKeyword(metric.sql);
+  return toFileDiagnostic(metric, {
+    code: 'SQL_NOT_SELECT',
+    message: `sql must be a SELECT statement; found ${keyword ? `${/^[AEIOU]/.test(keyword) ? 'an' : 'a'} ${keyword} statement` : 'another kind of statement'}`,
+    hint: 'a metric is a query: write SELECT … (or WITH … SELECT …); duckmetrics creates the table itself',
+    sqlOffset: 0,
+  });
+}
+
+function firstKeyword(sql: string): string | undefined {
+  const stripped = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').trim();
+  return /^[A-Za-z]+/.exec(stripped)?.[0]?.toUpperCase();
+}
+
+/**
+ * After a statement failed inside the validation transaction: when DuckDB marked the transaction aborted (a runtime
+ * error, a failed extension autoload, …), rolls back, begins a new one and calls `replay` to restore what later
+ * metrics rely on. Without this, one bad metric would fail every metric validated after it.
+ */
+export async function restartIfAborted(db: Database, replay: () => Promise<void>): Promise<void> {
+  try {
+    await db.all('SELECT 1');
+    return;
+  } catch (error) {
+    if (!/transaction is aborted/i.test(errorMessage(error))) throw error;
+  }
+  await db.run('ROLLBACK');
+  await db.run('BEGIN TRANSACTION');
+  await replay();
+}
