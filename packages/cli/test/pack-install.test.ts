@@ -70,9 +70,9 @@ afterAll(async () => {
 });
 
 describe('packed packages', () => {
-  it.each(PACKAGES)('%s ships dist, README and package.json, and no sources or tests', (name) => {
+  it.each(PACKAGES)('%s ships dist, README, CHANGELOG and package.json, and no sources or tests', (name) => {
     const files = packed.get(`@duckmetrics/${name}`)!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']));
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || /\.test\.[jt]s$/.test(f) || f.endsWith('tsconfig.json'))).toEqual([]);
   });
 
