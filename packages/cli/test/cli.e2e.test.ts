@@ -118,3 +118,29 @@ describe('duckmetrics run selection, skip-unchanged and history', () => {
     expect((await runCli(['run', '-s', 'nope'], project.dir)).code).toBe(2);
   });
 });
+
+describe('duckmetrics test', () => {
+  it('prints failing checks with sample rows, exits 1, and gives --json', async () => {
+    const checked = (values: string): string =>
+      `${metricYaml({ metric_name: 'by_customer', sql: 'SELECT customer_id, count(*) AS n FROM orders GROUP BY ALL' })}columns:\n  - name: customer_id\n    checks:\n      - not_null\n      - accepted_values: [${values}]\n`;
+    project = await projectDir({ ...files, 'metrics/by_customer.yaml': checked('10, 11') });
+    await runCli(['setup'], project.dir);
+    expect((await runCli(['run'], project.dir)).code).toBe(0);
+    expect((await runCli(['test'], project.dir)).code).toBe(0);
+    await project.write({ 'metrics/by_customer.yaml': checked('10') });
+    const human = await runCli(['test', '-s', 'by_customer'], project.dir);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/✗ by_customer › accepted_values\(customer_id\)\s+accepted_values\(customer_id\) failed: 1 row/);
+    expect(human.stdout).toContain('"customer_id":11');
+    const json = JSON.parse((await runCli(['test', '--json'], project.dir)).stdout) as { ok: boolean; checks: Array<Record<string, unknown>> };
+    expect(json.ok).toBe(false);
+    expect(json.checks.map((c) => [c.metric, c.column, c.check, c.severity, c.status, c.failingRows])).toEqual([
+      ['by_customer', 'customer_id', 'not_null(customer_id)', 'error', 'pass', 0],
+      ['by_customer', 'customer_id', 'accepted_values(customer_id)', 'error', 'fail', 1],
+    ]);
+    // The edited check makes the run rebuild, audit, fail and keep the old table.
+    const run = await runCli(['run'], project.dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/metrics\/by_customer\.yaml:11:9 error CHECK_FAILED/);
+  });
+});
