@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   cli.option('--config <file>', 'Config file (default: metrics.config.* found in the project folder)');
   cli.option('--json', 'Print the result as JSON on stdout, nothing else');
   cli.option('--debug', 'Show stack traces and plugin debug messages');
+  cli.option('--wait <seconds>', 'When another process holds the database, retry for up to this many seconds');
 
   cli
     .command('setup', 'Load source data (CSV files in data/) into the database')

@@ -171,7 +171,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const getDb = (): Promise<DuckDatabase> => {
     dbPromise ??= (async () => {
       const config = await getConfig();
-      const db = await openDuckDatabase(config.database, { waitForLockMs: options.waitForLockMs ?? 0, signal: engineSignal });
+      const waitForLockMs = options.waitForLockMs ?? 0;
+      const db = await openDuckDatabase(config.database, {
+        waitForLockMs,
+        signal: engineSignal,
+        onWait: (locked) => logger.warn(`${locked.message}; retrying for up to ${Math.ceil(waitForLockMs / 1000)} s`),
+      });
       const onAbort = (): void => db.interrupt();
       engineSignal.addEventListener('abort', onAbort, { once: true });
       try {

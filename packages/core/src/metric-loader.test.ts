@@ -63,7 +63,7 @@ describe('parseMetricSource', () => {
 
   it('reports wrong types', () => {
     const r = parseMetricSource(valid.replace('tags: [finance]', 'tags: notalist'), 'm.yaml');
-    expect(r.diagnostics[0]).toMatchObject({ code: 'SCHEMA_INVALID', line: 5, message: 'tags must be a list of strings' });
+    expect(r.diagnostics[0]).toMatchObject({ code: 'SCHEMA_INVALID', line: 5, message: 'tags must be a list of strings; found the text "notalist"' });
   });
 
   it('accepts a UTF-8 BOM and CRLF line ends', () => {

@@ -32,6 +32,8 @@ export interface OpenOptions {
   waitForLockMs?: number;
   /** Stops waiting for the lock. */
   signal?: AbortSignal;
+  /** Called once, when the file is locked and `waitForLockMs` makes the open retry. */
+  onWait?: (locked: DatabaseLockedError) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ const LOCK_RETRY_MS = 200;
 export async function openDuckDatabase(file: string, options: OpenOptions = {}): Promise<DuckDatabase> {
   const deadline = Date.now() + Math.max(0, options.waitForLockMs ?? 0);
   let instance: DuckDBInstance;
+  let told = false;
   for (;;) {
     try {
       // `create`, not `fromCache`: each engine owns its instance, so closing it really releases the file.
@@ -82,7 +85,10 @@ export async function openDuckDatabase(file: string, options: OpenOptions = {}):
       const locked = lockHolder(errorMessage(error));
       if (!locked) throw openError(file, error);
       const left = deadline - Date.now();
-      if (left <= 0 || options.signal?.aborted) throw new DatabaseLockedError(file, locked.pid, error, locked.program);
+      const lockedError = new DatabaseLockedError(file, locked.pid, error, locked.program);
+      if (left <= 0 || options.signal?.aborted) throw lockedError;
+      if (!told) options.onWait?.(lockedError);
+      told = true;
       await sleep(Math.min(LOCK_RETRY_MS, left), options.signal);
     }
   }

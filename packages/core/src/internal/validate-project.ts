@@ -80,12 +80,13 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
 
   const hooks = pluginsFor(ctx.config.plugins, 'validate');
   await db.run('BEGIN TRANSACTION');
-  const exposedSoFar: Metric[] = [];
+  let current = 0;
   const replayExposed = async (): Promise<void> => {
-    for (const m of exposedSoFar) await exposeShape(db, m, catalog.get(m.name.toLowerCase())).catch(() => undefined);
+    for (const m of buildOrder.slice(0, current)) if (errorsOf(m).length === 0) await exposeShape(db, m, catalog.get(m.name.toLowerCase())).catch(() => undefined);
   };
   try {
     for (const metric of buildOrder) {
+      current = buildOrder.indexOf(metric);
       await restartIfAborted(db, replayExposed);
       const errors = errorsOf(metric);
       const badUpstream = (graph.upstream.get(metric) ?? []).find((u) => errorsOf(u).length > 0);
@@ -117,7 +118,6 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
             return false;
           },
         );
-        if (exposed) exposedSoFar.push(metric);
         if (exposed && metric.checks.length > 0) entry.errors.push(...(await validateChecks(db, metric)));
       }
     }
