@@ -7,7 +7,14 @@ import type { ResolvedConfig, UserConfig } from './config.ts';
 import { ConfigError, errorMessage } from './errors.ts';
 import type { Plugin } from './plugin.ts';
 
-/** Where cosmiconfig looks, in order, in the project folder. */
+/**
+ * Where cosmiconfig looks, in order, in the project folder.
+ *
+ * @example
+ * ```ts
+ * CONFIG_SEARCH_PLACES.includes('metrics.config.ts'); // true
+ * ```
+ */
 export const CONFIG_SEARCH_PLACES: readonly string[] = [
   'package.json',
   '.metricsrc',
@@ -38,7 +45,14 @@ const configShape = v.object({
   sandbox: v.optional(v.boolean('sandbox must be true or false')),
 });
 
-/** Options for finding and resolving the config. */
+/**
+ * Options for finding and resolving the config.
+ *
+ * @example
+ * ```ts
+ * await loadConfig({ cwd: 'project', configFile: 'metrics.ci.config.ts', overrides: { database: ':memory:' } });
+ * ```
+ */
 export interface LoadConfigOptions {
   /** Project folder to search. Default `process.cwd()`. */
   cwd?: string;

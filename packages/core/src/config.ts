@@ -33,7 +33,15 @@ export interface UserConfig {
   sandbox?: boolean;
 }
 
-/** The config after defaults are applied and paths made absolute. */
+/**
+ * The config after defaults are applied and paths made absolute.
+ *
+ * @example
+ * ```ts
+ * const { root, database, metricsDir, plugins } = await engine.config();
+ * console.log(database); // '/home/ana/project/metrics.duckdb'
+ * ```
+ */
 export interface ResolvedConfig {
   /** Project root: the config file's folder, or the working directory. */
   root: string;

@@ -22,7 +22,16 @@ export interface Database {
   countStatements(sql: string): Promise<number>;
 }
 
-/** Makes a JS value from DuckDB plain: bigints become numbers when exact, else strings. */
+/**
+ * Makes a JS value from DuckDB plain: bigints become numbers when exact, else strings.
+ *
+ * @example
+ * ```ts
+ * plainValue(42n); // 42
+ * plainValue(2n ** 64n); // '18446744073709551616'
+ * plainValue({ n: 1n, at: new Date(0) }); // { n: 1, at: Date }
+ * ```
+ */
 export function plainValue(value: unknown): unknown {
   if (typeof value === 'bigint') {
     return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
@@ -34,7 +43,14 @@ export function plainValue(value: unknown): unknown {
   return value;
 }
 
-/** A 1-based position inside a SQL statement taken from a DuckDB error's `LINE n:` and caret. */
+/**
+ * A 1-based position inside a SQL statement taken from a DuckDB error's `LINE n:` and caret.
+ *
+ * @example
+ * ```ts
+ * const at: SqlErrorPosition | undefined = duckdbErrorPosition(error.message); // { line: 2, column: 8 }
+ * ```
+ */
 export interface SqlErrorPosition {
   line: number;
   column: number;
@@ -58,7 +74,14 @@ export function duckdbErrorPosition(message: string): SqlErrorPosition | undefin
   return { line: Number(match[2]), column };
 }
 
-/** The first part of a DuckDB error message, without the `LINE n:` excerpt. */
+/**
+ * The first part of a DuckDB error message, without the `LINE n:` excerpt.
+ *
+ * @example
+ * ```ts
+ * duckdbErrorText('Binder Error: column "x" not found\n\nLINE 1: SELECT x\n               ^'); // 'Binder Error: column "x" not found'
+ * ```
+ */
 export function duckdbErrorText(message: string): string {
   return message.replace(/\n*LINE \d+:[\s\S]*$/, '').trim();
 }
@@ -69,6 +92,12 @@ const SANDBOX_MESSAGE = /disabled (?:by|through) configuration|the configuration
 /**
  * Classifies a DuckDB error message by its prefix (`Binder Error:` → `SQL_BINDER`); what the sandbox stopped
  * (file, network or extension access, a locked setting) is `SANDBOX`.
+ *
+ * @example
+ * ```ts
+ * duckdbErrorCode('Binder Error: …'); // 'SQL_BINDER'
+ * duckdbErrorCode('Catalog Error: Table with name t does not exist!'); // 'SQL_CATALOG'
+ * ```
  */
 export function duckdbErrorCode(message: string): string {
   if (SANDBOX_MESSAGE.test(message)) return 'SANDBOX';

@@ -1,4 +1,11 @@
-/** How bad a diagnostic is: `error` makes a metric invalid, `warning` does not. */
+/**
+ * How bad a diagnostic is: `error` makes a metric invalid, `warning` does not.
+ *
+ * @example
+ * ```ts
+ * const severity: Severity = options.strict ? 'error' : 'warning';
+ * ```
+ */
 export type Severity = 'error' | 'warning';
 
 /**
@@ -78,7 +85,14 @@ export function codeFrame(source: string, line: number, column = 1, context = 2)
   return out.join('\n');
 }
 
-/** Formats a diagnostic like a compiler: `metrics/x.yaml:7:12 error SQL_BINDER message`. */
+/**
+ * Where a diagnostic points, as a compiler prints it: `file:line:column` (`''` when it has no file).
+ *
+ * @example
+ * ```ts
+ * formatDiagnosticLocation({ severity: 'error', code: 'SQL_BINDER', message: '…', file: 'metrics/x.yaml', line: 7, column: 12 }); // 'metrics/x.yaml:7:12'
+ * ```
+ */
 export function formatDiagnosticLocation(d: Diagnostic): string {
   if (!d.file) return '';
   if (d.line === undefined) return d.file;

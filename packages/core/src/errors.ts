@@ -1,4 +1,11 @@
-/** Stable codes of the fatal errors the engine throws. */
+/**
+ * Stable codes of the fatal errors the engine throws.
+ *
+ * @example
+ * ```ts
+ * try { await engine.load(); } catch (e) { if (e instanceof DuckmetricsError && e.code === 'DATABASE_LOCKED') setTimeout(retry, 5000); }
+ * ```
+ */
 export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'CONFIG_NOT_FOUND'
@@ -34,7 +41,14 @@ export class DuckmetricsError extends Error {
   }
 }
 
-/** A config file that cannot be loaded or has wrong values. The CLI exits 2. */
+/**
+ * A config file that cannot be loaded or has wrong values. The CLI exits 2.
+ *
+ * @example
+ * ```ts
+ * try { await engine.config(); } catch (e) { if (e instanceof ConfigError) console.error(`${e.file}: ${e.message}\n${e.hint}`); }
+ * ```
+ */
 export class ConfigError extends DuckmetricsError {
   constructor(message: string, options: { file?: string; hint?: string; cause?: unknown } = {}) {
     super('CONFIG_INVALID', message, options);
@@ -72,6 +86,12 @@ export class DatabaseLockedError extends DuckmetricsError {
 /**
  * A plugin hook threw. Carries the plugin name and hook so a user always learns which plugin failed;
  * the original error is `cause`.
+ *
+ * @example
+ * ```ts
+ * try { await engine.load(); } catch (e) { if (e instanceof PluginError) console.error(`${e.plugin}.${e.hook} failed:`, e.cause); }
+ * // during load/validate/run/clean the engine reports it as a diagnostic instead: { code: 'PLUGIN_ERROR', plugin, hook }
+ * ```
  */
 export class PluginError extends DuckmetricsError {
   /** Name of the plugin whose hook threw. */

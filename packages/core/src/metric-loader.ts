@@ -13,7 +13,15 @@ import type { FilePosition, ValueLocator } from './internal/yaml-positions.ts';
 import type { Metric } from './metric.ts';
 import { METRIC_KEYS, parseMetricData } from './metric-schema.ts';
 
-/** A metric file after loading: the metric when it parsed, and what was found wrong with it. */
+/**
+ * A metric file after loading: the metric when it parsed, and what was found wrong with it.
+ *
+ * @example
+ * ```ts
+ * const { metric, diagnostics } = await loadMetricFile('/home/ana/project/metrics/ltv.yaml', '/home/ana/project');
+ * if (!metric) console.error(diagnostics);
+ * ```
+ */
 export interface MetricFile {
   /** Path relative to the project root. */
   file: string;
@@ -44,13 +52,28 @@ export function metricFrame(metric: Metric, position: FilePosition): string | un
   return info ? codeFrame(info.text, position.line, position.column) : undefined;
 }
 
-/** Finds metric files (`*.yaml`, `*.yml`, recursively) under `dir`, sorted. */
+/**
+ * Finds metric files (`*.yaml`, `*.yml`, recursively) under `dir`, sorted.
+ *
+ * @example
+ * ```ts
+ * await findMetricFiles('/home/ana/project/metrics'); // ['/home/ana/project/metrics/finance/ltv.yaml', …]
+ * ```
+ */
 export async function findMetricFiles(dir: string): Promise<string[]> {
   const files = await glob(['**/*.yaml', '**/*.yml'], { cwd: dir, absolute: true, dot: false, ignore: ['**/node_modules/**'] });
   return files.sort();
 }
 
-/** Reads and checks one metric file. Never throws for bad content: problems come back as diagnostics. */
+/**
+ * Reads and checks one metric file. Never throws for bad content: problems come back as diagnostics.
+ *
+ * @example
+ * ```ts
+ * const file = await loadMetricFile(path.join(root, 'metrics/ltv.yaml'), root);
+ * file.metric?.name; // 'customer_lifetime_value'
+ * ```
+ */
 export async function loadMetricFile(absolutePath: string, root: string): Promise<MetricFile> {
   const file = relativeFile(root, absolutePath);
   let buffer: Buffer;
@@ -69,6 +92,11 @@ export async function loadMetricFile(absolutePath: string, root: string): Promis
 /**
  * Parses the text of a metric file (exported for tests and tools that hold text in memory). Total: whatever the
  * text, it returns diagnostics naming `file` instead of throwing.
+ *
+ * @example
+ * ```ts
+ * const { metric, diagnostics } = parseMetricSource('metric_name: a\nowner: me\n…', 'metrics/a.yaml');
+ * ```
  */
 export function parseMetricSource(text: string, file: string, absolutePath: string = file): MetricFile {
   try {

@@ -1,6 +1,13 @@
 import type { Check } from './checks.ts';
 
-/** A documented column of a metric table. */
+/**
+ * A documented column of a metric table.
+ *
+ * @example
+ * ```ts
+ * for (const column of metric.columns) console.log(`${column.name}: ${column.description ?? '(undocumented)'}`);
+ * ```
+ */
 export interface MetricColumn {
   /** Column name. */
   name: string;

@@ -7,6 +7,11 @@ import type { HookName, HookOrder, Plugin, PluginHooks } from './plugin.ts';
  * - `sequential`: every plugin, in order; results collected.
  * - `first`: plugins in order until one returns a value.
  * - `reverse`: every plugin in reverse order, always; errors gathered.
+ *
+ * @example
+ * ```ts
+ * HOOK_KINDS.materialize; // 'first': the first plugin that returns { rows } builds the metric
+ * ```
  */
 export const HOOK_KINDS: Record<HookName, 'sequential' | 'first' | 'reverse'> = {
   loadSources: 'sequential',

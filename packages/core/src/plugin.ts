@@ -4,7 +4,14 @@ import type { EngineEvents } from './events.ts';
 import type { Metric } from './metric.ts';
 import type { ResolvedConfig } from './config.ts';
 
-/** Where a plugin's hook runs relative to other plugins: `pre` first, then unordered, then `post`. */
+/**
+ * Where a plugin's hook runs relative to other plugins: `pre` first, then unordered, then `post`.
+ *
+ * @example
+ * ```ts
+ * definePlugin({ name: 'first', loadSources: { order: 'pre', handler: (ctx) => [] } });
+ * ```
+ */
 export type HookOrder = 'pre' | 'post';
 
 /**
@@ -17,7 +24,16 @@ export type HookOrder = 'pre' | 'post';
  */
 export type ObjectHook<F> = F | { order?: HookOrder; handler: F };
 
-/** Messages from plugins; the CLI shows them, the API default is silent. */
+/**
+ * Messages from plugins; the CLI shows them, the API default is silent.
+ *
+ * @example
+ * ```ts
+ * createEngine({ logger: { warn: (m) => console.warn(m), info: (m) => console.log(m) } });
+ * // in a hook:
+ * ctx.logger.warn(`csv: no data folder at ${dir}`);
+ * ```
+ */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
@@ -45,7 +61,17 @@ export interface HookContext {
   signal: AbortSignal;
 }
 
-/** One table a source plugin loaded (or failed to load). */
+/**
+ * One table a source plugin loaded (or failed to load).
+ *
+ * @example
+ * ```ts
+ * return [
+ *   { name: 'orders', path: '/project/data/orders.parquet', rows: 1200, fingerprint: 'sha256:9f2c…' },
+ *   { name: 'events', path: '/project/data/events.ndjson', error: { code: 'JSON_LOAD_FAILED', message: 'Malformed JSON', line: 4 } },
+ * ];
+ * ```
+ */
 export interface SourceLoad {
   /** Table name. */
   name: string;
@@ -63,7 +89,18 @@ export interface SourceLoad {
   unchanged?: boolean;
 }
 
-/** What `loadSources` learns about the sources already in the database. */
+/**
+ * What `loadSources` learns about the sources already in the database.
+ *
+ * @example
+ * ```ts
+ * async loadSources(ctx, { previous }) {
+ *   const fingerprint = await hashFile(file);
+ *   if (previous.get('orders')?.fingerprint === fingerprint) return [{ name: 'orders', fingerprint, unchanged: true }];
+ *   // … load it
+ * }
+ * ```
+ */
 export interface LoadSourcesOptions {
   /**
    * Sources loaded before whose tables still exist, by name, with their last fingerprint. A plugin may skip a
@@ -72,13 +109,32 @@ export interface LoadSourcesOptions {
   previous: ReadonlyMap<string, { fingerprint: string | null; rows: number | null }>;
 }
 
-/** What a `materialize` hook returns when it built the metric; `undefined` leaves it to the next plugin. */
+/**
+ * What a `materialize` hook returns when it built the metric; `undefined` leaves it to the next plugin.
+ *
+ * @example
+ * ```ts
+ * async materialize(metric, ctx) {
+ *   if (metric.materialized !== 'table') return undefined; // leave it to the next plugin, or core
+ *   await ctx.db.run(`CREATE OR REPLACE TABLE ${quoteIdent(metric.name)} AS ${metric.sql}`);
+ *   const [{ n }] = await ctx.db.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(metric.name)}`);
+ *   return { rows: n };
+ * }
+ * ```
+ */
 export interface MaterializeOutcome {
   /** Rows in the built table. */
   rows: number;
 }
 
-/** The hook functions, by name. */
+/**
+ * The hook functions, by name.
+ *
+ * @example
+ * ```ts
+ * const validate: PluginHooks['validate'] = (metric) => (metric.tags.length > 0 ? [] : [{ code: 'NO_TAGS', message: 'add at least one tag' }]);
+ * ```
+ */
 export interface PluginHooks {
   /** Load source tables. Runs for every plugin, in order, during `setup` (`engine.load()`). */
   loadSources: (ctx: HookContext, options: LoadSourcesOptions) => Promise<SourceLoad[] | void> | SourceLoad[] | void;
@@ -90,7 +146,14 @@ export interface PluginHooks {
   clean: (ctx: HookContext, options: { all: boolean }) => Promise<void> | void;
 }
 
-/** The fixed set of hook names. */
+/**
+ * The fixed set of hook names.
+ *
+ * @example
+ * ```ts
+ * const implemented = (plugin: Plugin): HookName[] => (Object.keys(HOOK_KINDS) as HookName[]).filter((h) => plugin[h] !== undefined);
+ * ```
+ */
 export type HookName = keyof PluginHooks;
 
 /**
