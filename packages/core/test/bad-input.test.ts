@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { cp, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine } from '@duckmetrics/core';
+import { createEngine, definePlugin } from '@duckmetrics/core';
 import type { Engine, MetricRunResult, MetricValidation } from '@duckmetrics/core';
 import { metricYaml, projectDir } from '@duckmetrics/core/testing';
+import { validateSql } from '@duckmetrics/plugin-validate-sql';
 import type { TempProject } from '@duckmetrics/core/testing';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -196,5 +197,36 @@ describe('a folder with hundreds of metric files', () => {
     expect(built.every((m) => m.rows === 1)).toBe(true);
     expect(await engine.query('SELECT total FROM m_009')).toEqual([{ total: 17 + 8 + 9 }]);
     expect(await engine.query('SELECT count(*) AS n FROM orders')).toEqual([{ n: 3 }]);
+  });
+});
+
+describe('one metric that breaks the validation transaction', () => {
+  it('does not fail the metrics validated after it (c still sees a through its view)', async () => {
+    project = await projectDir({
+      'metrics/a.yaml': metricYaml({ metric_name: 'a', sql: 'SELECT 1 AS x' }),
+      'metrics/b.yaml': metricYaml({ metric_name: 'b', sql: 'SELECT 2 AS x' }),
+      'metrics/c.yaml': metricYaml({ metric_name: 'c', sql: 'SELECT x + 1 AS y FROM a' }),
+    });
+    // A runtime error inside a DuckDB transaction aborts it (as a failed extension autoload does with sandbox: false).
+    const aborting = definePlugin({
+      name: 'aborting',
+      async validate(metric, ctx) {
+        if (metric.name !== 'b') return [];
+        try {
+          await ctx.db.all("SELECT error('boom')");
+          return [];
+        } catch (error) {
+          return [{ code: 'ABORTED_IT', message: (error as Error).message }];
+        }
+      },
+    });
+    engine = createEngine({ cwd: project.dir, config: { database: ':memory:', plugins: [aborting, validateSql()] } });
+    const result = await engine.validate();
+    expect(result.metrics.map((m) => [m.name, m.status, m.errors.map((d) => d.code)])).toEqual([
+      ['a', 'valid', []],
+      ['b', 'invalid', ['ABORTED_IT']],
+      ['c', 'valid', []],
+    ]);
+    expect((await engine.run()).metrics.map((m) => [m.name, m.status])).toEqual([['a', 'success'], ['b', 'failed'], ['c', 'success']]);
   });
 });
