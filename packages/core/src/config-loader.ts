@@ -43,6 +43,7 @@ const configShape = v.object({
   plugins: v.optional(v.array(pluginShape, 'plugins must be a list, e.g. plugins: [csv(), validateSql()]')),
   threads: v.optional(v.pipe(v.number('threads must be a number'), v.integer('threads must be a whole number'), v.minValue(1, 'threads must be at least 1'), v.maxValue(64, 'threads must be at most 64'))),
   sandbox: v.optional(v.boolean('sandbox must be true or false')),
+  timezone: v.optional(v.pipe(v.string('timezone must be a string'), v.check(isTimeZone, 'timezone must be an IANA time zone such as UTC or Europe/Berlin'))),
 });
 
 /**
@@ -93,6 +94,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     plugins: merged.plugins ?? (await defaultPlugins()),
     threads: merged.threads ?? Math.min(4, os.availableParallelism()),
     sandbox: merged.sandbox ?? true,
+    timezone: merged.timezone ?? 'UTC',
   };
   if (found) resolved.configFile = found.filepath;
   return resolved;
@@ -171,5 +173,14 @@ async function defaultPlugins(): Promise<Plugin[]> {
       hint: 'npm install @duckmetrics/plugin-csv @duckmetrics/plugin-validate-sql, or set plugins in metrics.config.ts',
       cause: error,
     });
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }

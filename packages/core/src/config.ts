@@ -31,6 +31,15 @@ export interface UserConfig {
    * ```
    */
   sandbox?: boolean;
+  /**
+   * IANA time zone that metric `schedule`s are read in (`run --due`, `schedule`, next due times). Default `UTC`.
+   *
+   * @example
+   * ```ts
+   * export default defineConfig({ timezone: 'America/Sao_Paulo' });
+   * ```
+   */
+  timezone?: string;
 }
 
 /**
@@ -55,4 +64,6 @@ export interface ResolvedConfig {
   threads: number;
   /** Whether metric SQL runs in the sandbox (see `UserConfig.sandbox`). */
   sandbox: boolean;
+  /** Time zone of schedules. */
+  timezone: string;
 }

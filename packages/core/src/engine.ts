@@ -18,6 +18,8 @@ import type { CheckResult, CleanResult, LoadResult, RunResult, SourceResult, Tes
 import { runChecks } from './internal/check-runner.ts';
 import type { CheckOutcome } from './internal/check-runner.ts';
 import { readHistory } from './run-history.ts';
+import type { Catalog } from './catalog.ts';
+import { buildCatalog } from './internal/build-catalog.ts';
 import type { HistoryEntry } from './run-history.ts';
 import { selectMetrics } from './selection.ts';
 import type { Selection } from './selection.ts';
@@ -67,6 +69,13 @@ export interface RunOptions extends Selection {
   threads?: number;
   /** Run data checks before publishing each table. Default true; false is `--no-checks`. */
   checks?: boolean;
+  /**
+   * Build only the metrics whose cron `schedule` has come due since they were last built (or found up to date);
+   * the others are `skipped` with reason `not due (next …)`. A metric never built is due.
+   */
+  due?: boolean;
+  /** The time to judge `due` by. Default: now. */
+  now?: Date;
 }
 
 /** Options of `engine.clean()`. */
@@ -116,6 +125,11 @@ export interface Engine {
    * ```
    */
   test(options?: Selection & { sample?: number }): Promise<TestResult>;
+  /**
+   * Everything known about the project as plain data: metrics (definition, columns with types, checks, lineage,
+   * last run, next due time), sources and lineage edges. Validates the project first; builds nothing.
+   */
+  catalog(options?: { now?: Date }): Promise<Catalog>;
   /**
    * The last runs, newest first (from `_duckmetrics.runs`); with `name`, that metric's last runs.
    *
@@ -295,6 +309,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
           fullRefresh: runOptions.fullRefresh ?? false,
           threads: runOptions.threads ?? (await getConfig()).threads,
           checks: runOptions.checks ?? true,
+          due: runOptions.due ?? false,
+          now: () => runOptions.now ?? new Date(),
+          timezone: (await getConfig()).timezone,
           ...(runOptions.select ? { select: runOptions.select } : {}),
           ...(runOptions.exclude ? { exclude: runOptions.exclude } : {}),
         }, emit);
@@ -329,6 +346,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const result: TestResult = { ok: checks.every((c) => c.severity === 'warn' || c.status === 'pass'), checks };
       emitter.emit('test:end', result);
       return result;
+    },
+
+    async catalog(catalogOptions = {}) {
+      const project = await validateInternal(new AbortController().signal);
+      return buildCatalog(await getDb(), project, await getConfig(), catalogOptions.now ?? new Date());
     },
 
     async history(historyOptions = {}) {

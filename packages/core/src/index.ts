@@ -24,6 +24,8 @@ export { selectMetrics } from './selection.ts';
 export type { Selection, SelectionGraph } from './selection.ts';
 export { STATE_SCHEMA } from './state-store.ts';
 export { HOOK_KINDS } from './plugin-driver.ts';
+export type { Catalog, CatalogColumn, CatalogLastRun, CatalogMetric, CatalogSource } from './catalog.ts';
+export { isDue, nextDue, nextScheduled } from './schedule.ts';
 export { COLUMN_CHECKS, METRIC_CHECKS, normalizeChecks } from './checks.ts';
 export type { Check, CheckType } from './checks.ts';
 export type {

@@ -12,11 +12,13 @@ export interface MetricRunFacts {
 
 const lit = (v: string | null | undefined): string => (v === null || v === undefined ? 'NULL' : quoteLiteral(v));
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? 'NULL' : String(Math.round(v)));
+/** A JS time as a UTC TIMESTAMP literal (times are written from JS so a test clock and the session time zone agree). */
+export const timestampLiteral = (d: Date): string => `TIMESTAMP '${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
 
 /** Records the start of a run in `_duckmetrics.runs`. */
-export async function startRunRecord(db: Database, runId: string, command: string, selection: string, version: string): Promise<void> {
+export async function startRunRecord(db: Database, runId: string, command: string, selection: string, version: string, at: Date): Promise<void> {
   await db.run(`INSERT INTO ${STATE_SCHEMA}.runs (run_id, command, status, started_at, tool_version, selection)
-    VALUES (${lit(runId)}, ${lit(command)}, 'running', current_timestamp, ${lit(version)}, ${lit(selection)})`);
+    VALUES (${lit(runId)}, ${lit(command)}, 'running', ${timestampLiteral(at)}, ${lit(version)}, ${lit(selection)})`);
 }
 
 /** Records the end of a run and every metric's outcome, in one statement each. */
@@ -26,16 +28,17 @@ export async function finishRunRecord(
   result: RunResult,
   status: 'success' | 'failed' | 'cancelled',
   facts: Map<MetricRunResult, MetricRunFacts>,
+  at: Date,
 ): Promise<void> {
   const count = (s: MetricRunResult['status']): number => result.metrics.filter((m) => m.status === s).length;
   const values = result.metrics.map((m) => {
     const f = facts.get(m) ?? {};
     return `(${lit(runId)}, ${lit(m.name)}, ${lit(m.file)}, ${lit(m.status)}, ${lit(m.reason)}, ${num(m.rows)}, ${num(m.durationMs)},
       ${lit(m.error ? JSON.stringify(m.error) : null)}, ${lit(f.definitionHash)}, ${lit(f.inputHash)},
-      ${lit(f.upstream ? JSON.stringify(f.upstream) : null)}, current_timestamp)`;
+      ${lit(f.upstream ? JSON.stringify(f.upstream) : null)}, ${timestampLiteral(at)})`;
   });
   if (values.length > 0) await db.run(`INSERT INTO ${STATE_SCHEMA}.metric_runs VALUES ${values.join(',\n')}`);
-  await db.run(`UPDATE ${STATE_SCHEMA}.runs SET status = ${lit(status)}, finished_at = current_timestamp,
+  await db.run(`UPDATE ${STATE_SCHEMA}.runs SET status = ${lit(status)}, finished_at = ${timestampLiteral(at)},
     duration_ms = ${num(result.durationMs)}, built = ${count('success')}, failed = ${count('failed')}, skipped = ${count('skipped')}
     WHERE run_id = ${lit(runId)}`);
 }
@@ -79,4 +82,28 @@ export async function readHistory(db: Database, options: { name?: string; limit?
     runId: String(r.run_id), startedAt: String(r.started_text), status: String(r.status), durationMs: r.duration_ms as number | null,
     built: r.built as number | null, failed: r.failed as number | null, skipped: r.skipped as number | null,
   }));
+}
+
+/**
+ * When each metric (lower-case name) was last made current: built, or found up to date by a run. Schedules are
+ * measured from this.
+ */
+export async function readLastCurrent(db: Database): Promise<Map<string, Date>> {
+  const rows = await db.all<{ key: string; ms: number }>(
+    `SELECT lower(name) AS key, epoch_ms(max(finished_at)) AS ms FROM ${STATE_SCHEMA}.metric_runs
+     WHERE status = 'success' OR reason = 'up to date' GROUP BY 1`,
+  );
+  return new Map(rows.map((r) => [r.key, new Date(r.ms)]));
+}
+
+/** The last run of each metric (lower-case name). */
+export async function readLastRuns(db: Database): Promise<Map<string, { status: string; reason: string | null; rows: number | null; durationMs: number | null; finishedAt: string; error: string | null }>> {
+  const rows = await db.all<{ key: string; status: string; reason: string | null; rows: number | null; duration_ms: number | null; ms: number; error: string | null }>(
+    `SELECT lower(name) AS key, status, reason, rows, duration_ms, epoch_ms(finished_at) AS ms, error
+     FROM ${STATE_SCHEMA}.metric_runs QUALIFY row_number() OVER (PARTITION BY lower(name) ORDER BY finished_at DESC) = 1`,
+  );
+  return new Map(rows.map((r) => [r.key, {
+    status: r.status, reason: r.reason, rows: r.rows, durationMs: r.duration_ms, finishedAt: new Date(r.ms).toISOString(),
+    error: r.error === null ? null : (JSON.parse(r.error) as { message: string }).message,
+  }]));
 }

@@ -7,7 +7,8 @@ import type { HookContext } from '../plugin.ts';
 import { callHook, pluginsFor } from '../plugin-driver.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
 import type { MetricRunFacts } from '../run-history.ts';
-import { finishRunRecord, startRunRecord } from '../run-history.ts';
+import { finishRunRecord, readLastCurrent, startRunRecord } from '../run-history.ts';
+import { isDue, nextDue } from '../schedule.ts';
 import type { Selection } from '../selection.ts';
 import { selectMetrics } from '../selection.ts';
 import { readSourceRegistry } from '../state-store.ts';
@@ -26,6 +27,12 @@ export interface RunRequest extends Selection {
   threads: number;
   /** Run data checks before publishing (write-audit-publish). */
   checks: boolean;
+  /** Build only metrics whose schedule came due since they were last current. */
+  due?: boolean;
+  /** The clock (tests pass a fixed one). */
+  now: () => Date;
+  /** Time zone of schedules. */
+  timezone: string;
 }
 
 /**
@@ -36,9 +43,20 @@ export interface RunRequest extends Selection {
 export async function runProject(ctx: HookContext, db: DuckDatabase, project: ProjectValidation, request: RunRequest, emit: Emit): Promise<RunResult> {
   const started = performance.now();
   const selected = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, request);
+  const notDue = new Map<Metric, string>();
+  if (request.due) {
+    const lastCurrent = await readLastCurrent(db);
+    const now = request.now();
+    for (const m of selected) {
+      if (project.entries.get(m.file)!.status !== 'valid') continue;
+      const last = lastCurrent.get(m.name.toLowerCase()) ?? null;
+      if (!project.catalog.has(m.name.toLowerCase())) continue;
+      if (!isDue(m.schedule, last, now, request.timezone)) notDue.set(m, nextDue(m.schedule, last, request.timezone)!.toISOString());
+    }
+  }
   const sources = await readSourceRegistry(db);
   const runId = randomUUID();
-  await startRunRecord(db, runId, 'run', JSON.stringify({ select: request.select ?? [], exclude: request.exclude ?? [], fullRefresh: request.fullRefresh }), CORE_VERSION);
+  await startRunRecord(db, runId, 'run', JSON.stringify({ select: request.select ?? [], exclude: request.exclude ?? [], fullRefresh: request.fullRefresh, due: request.due ?? false }), CORE_VERSION, request.now());
 
   const results = new Map<Metric, MetricRunResult>();
   const facts = new Map<MetricRunResult, MetricRunFacts>();
@@ -56,10 +74,10 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
     const entry = project.entries.get(metric.file)!;
     const base = { name: metric.name, file: metric.file, warnings: entry.warnings };
     const stored = project.registry.get(metric.name.toLowerCase());
-    if (!selected.has(metric)) {
+    if (!selected.has(metric) || notDue.has(metric)) {
       if (stored?.inputHash) fingerprint.set(metric.name.toLowerCase(), stored.inputHash);
       else blockedBy.set(metric, `upstream not built: ${metric.name}`);
-      finish(metric, { ...base, status: 'skipped', reason: 'not selected', errors: [] });
+      finish(metric, { ...base, status: 'skipped', reason: notDue.has(metric) ? `not due (next ${notDue.get(metric)!})` : 'not selected', errors: [] });
       return;
     }
     const invalidUpstream = (project.upstream.get(metric) ?? []).find((u) => project.entries.get(u.file)!.status === 'invalid');
@@ -145,7 +163,7 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
   const ordered = [...project.order.map((m) => results.get(m)!), ...unparsed.map((e): MetricRunResult => ({ name: e.name, file: e.file, status: 'failed', reason: 'invalid', errors: e.errors, warnings: e.warnings, ...(e.errors[0] ? { error: e.errors[0] } : {}) }))];
   for (const r of ordered.slice(project.order.length)) emit('metric:end', r);
   const result: RunResult = { ok: ordered.every((r) => r.status !== 'failed'), metrics: ordered, durationMs: Math.round(performance.now() - started) };
-  await finishRunRecord(db, runId, result, request.signal.aborted ? 'cancelled' : result.ok ? 'success' : 'failed', facts);
+  await finishRunRecord(db, runId, result, request.signal.aborted ? 'cancelled' : result.ok ? 'success' : 'failed', facts, request.now());
   return result;
 }
 

@@ -41,8 +41,9 @@ export interface TestHookContext extends HookContext {
 }
 
 /**
- * Creates a hook context: a resolved config rooted at `root`, a real in-memory DuckDB (or your `db`), a logger
- * and `emit` that record, and a signal.
+ * Creates a hook context: the config resolved by core for a project at `root` (its config file, if any, with
+ * `database: ':memory:'` and no plugins), a real in-memory DuckDB (or your `db`), a logger and `emit` that
+ * record, and a signal.
  *
  * @example
  * ```ts
@@ -51,13 +52,15 @@ export interface TestHookContext extends HookContext {
  */
 export async function hookContext(options: HookContextOptions = {}): Promise<TestHookContext> {
   const root = path.resolve(options.root ?? process.cwd());
+  const { loadConfig } = await loadCore();
+  // Core's own defaults (whatever fields ResolvedConfig grows), for a project at `root` without plugins.
+  const resolved = await loadConfig({ cwd: root, overrides: { database: ':memory:', plugins: [] } });
   const owned = options.db === undefined ? await memoryDatabase() : undefined;
   const messages: TestHookContext['messages'] = [];
   const events: TestHookContext['events'] = [];
   const log = (level: 'debug' | 'info' | 'warn') => (message: string): void => void messages.push({ level, message });
-  const defaults = { root, database: ':memory:', metricsDir: path.join(root, 'metrics'), plugins: [], threads: 1, sandbox: true };
   return {
-    config: { ...defaults, ...options.config },
+    config: { ...resolved, ...options.config },
     db: options.db ?? owned!.db,
     logger: { debug: log('debug'), info: log('info'), warn: log('warn') },
     emit: (event, payload) => void events.push({ event, payload } as TestHookContext['events'][number]),

@@ -1,0 +1,79 @@
+import type { Diagnostic } from './diagnostics.ts';
+
+/** A column in the catalog. */
+export interface CatalogColumn {
+  name: string;
+  /** DuckDB type, when the table exists. */
+  type?: string;
+  description?: string;
+  /** Names of the checks on this column. */
+  checks: string[];
+}
+
+/** The last run of a metric. */
+export interface CatalogLastRun {
+  status: string;
+  reason: string | null;
+  rows: number | null;
+  durationMs: number | null;
+  /** ISO time. */
+  finishedAt: string;
+  error: string | null;
+}
+
+/** One metric in the catalog. */
+export interface CatalogMetric {
+  name: string;
+  file: string;
+  description: string;
+  owner: string;
+  schedule: string;
+  /** ISO time it is next due (null: due now, never built). */
+  nextDue: string | null;
+  tags: string[];
+  materialized: 'table' | 'view';
+  sql: string;
+  columns: CatalogColumn[];
+  /** Metric-level checks (names, with type and severity). */
+  checks: Array<{ name: string; type: string; severity: string; column?: string }>;
+  /** Tables it reads: sources and metrics (names as written). */
+  upstream: string[];
+  /** Metrics that read it. */
+  downstream: string[];
+  status: 'valid' | 'invalid';
+  errors: Diagnostic[];
+  /** Whether its table or view exists. */
+  built: boolean;
+  lastRun: CatalogLastRun | null;
+}
+
+/** One source table in the catalog. */
+export interface CatalogSource {
+  name: string;
+  file: string | null;
+  rows: number | null;
+  /** ISO time it was last loaded. */
+  loadedAt: string | null;
+  columns: CatalogColumn[];
+  /** Metrics that read it. */
+  downstream: string[];
+}
+
+/**
+ * Everything known about a project, as plain data: for `list`, `show`, the docs site and dashboards.
+ *
+ * @example
+ * ```ts
+ * const catalog = await engine.catalog();
+ * for (const m of catalog.metrics) console.log(m.name, m.lastRun?.status, m.nextDue);
+ * ```
+ */
+export interface Catalog {
+  /** ISO time the catalog was made. */
+  generatedAt: string;
+  project: { root: string; database: string; timezone: string };
+  metrics: CatalogMetric[];
+  sources: CatalogSource[];
+  /** Lineage: data flows `from` → `to`. */
+  edges: Array<{ from: string; to: string }>;
+}

@@ -1,0 +1,26 @@
+import { Cron } from 'croner';
+
+/**
+ * When a metric with this cron `schedule` is next due: the first scheduled time after its last successful build
+ * (so a metric whose time passed while nothing ran is due now), or `null` for a metric never built (due at once).
+ *
+ * @example
+ * ```ts
+ * nextDue('0 6 * * *', new Date('2026-11-26T07:00:00Z'), 'UTC'); // 2026-11-27T06:00:00.000Z
+ * ```
+ */
+export function nextDue(schedule: string, lastBuilt: Date | null, timezone: string): Date | null {
+  if (lastBuilt === null) return null;
+  return new Cron(schedule.trim(), { paused: true, timezone }).nextRun(lastBuilt);
+}
+
+/** True when the metric has come due by `now` since its last successful build (or was never built). */
+export function isDue(schedule: string, lastBuilt: Date | null, now: Date, timezone: string): boolean {
+  const next = nextDue(schedule, lastBuilt, timezone);
+  return next === null || next.getTime() <= now.getTime();
+}
+
+/** The next scheduled time after `from`, whatever the last build. */
+export function nextScheduled(schedule: string, from: Date, timezone: string): Date | null {
+  return new Cron(schedule.trim(), { paused: true, timezone }).nextRun(from);
+}
