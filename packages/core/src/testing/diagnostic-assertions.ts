@@ -1,7 +1,14 @@
 import { AssertionError } from 'node:assert';
 import type { Diagnostic, PluginDiagnostic, Severity } from '../diagnostics.ts';
 
-/** A diagnostic as a hook returns it or as the engine reports it. */
+/**
+ * A diagnostic as a hook returns it or as the engine reports it.
+ *
+ * @example
+ * ```ts
+ * const found: AnyDiagnostic[] = [...((await invokeHook(plugin, 'validate', metric, ctx)) ?? []), ...diagnosticsOf(await engine.validate())];
+ * ```
+ */
 export type AnyDiagnostic = Diagnostic | PluginDiagnostic;
 
 /**
@@ -121,7 +128,15 @@ export function expectNoDiagnostics(source: DiagnosticSource, match: DiagnosticM
   });
 }
 
-/** One line per diagnostic, like the CLI: `metrics/a.yaml:6:8 warning STYLE_SELECT_STAR message [plugin]`. */
+/**
+ * One line per diagnostic, like the CLI: `metrics/a.yaml:6:8 warning STYLE_SELECT_STAR message [plugin]`.
+ *
+ * @example
+ * ```ts
+ * console.log(formatDiagnostics(diagnosticsOf(await engine.validate())));
+ * // metrics/a.yaml:6:10 warning STYLE_SELECT_STAR SELECT * makes … [sql-style]
+ * ```
+ */
 export function formatDiagnostics(diagnostics: readonly AnyDiagnostic[]): string {
   return diagnostics
     .map((d) => {

@@ -7,7 +7,14 @@ import type { Metric } from '../metric.ts';
 import type { HookContext, HookName, ObjectHook, Plugin, PluginHooks } from '../plugin.ts';
 import { loadCore } from './_core.ts';
 
-/** Options of `hookContext`. */
+/**
+ * Options of `hookContext`.
+ *
+ * @example
+ * ```ts
+ * const ctx = await hookContext({ root: project.dir, signal: AbortSignal.abort() });
+ * ```
+ */
 export interface HookContextOptions {
   /** Project root; `config.metricsDir` is `<root>/metrics`. Default `process.cwd()`. */
   root?: string;

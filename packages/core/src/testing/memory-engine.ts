@@ -5,7 +5,14 @@ import { loadCore } from './_core.ts';
 import { projectDir } from './project-dir.ts';
 import type { ProjectFiles, TempProject } from './project-dir.ts';
 
-/** Options of `memoryEngine`. */
+/**
+ * Options of `memoryEngine`.
+ *
+ * @example
+ * ```ts
+ * await memoryEngine({ files: { 'data/a.json': '[{"x":1}]' }, plugins: [parquetJson()], logger: { warn: (m) => warnings.push(m) } });
+ * ```
+ */
 export interface MemoryEngineOptions {
   /** Files of the project (metric YAML, data files, a config file), e.g. `{ 'metrics/a.yaml': metricYaml(…) }`. */
   files?: ProjectFiles;

@@ -2,7 +2,14 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Files of a test project: paths relative to the project folder, and their contents. */
+/**
+ * Files of a test project: paths relative to the project folder, and their contents.
+ *
+ * @example
+ * ```ts
+ * const files: ProjectFiles = { 'data/orders.csv': 'id\n1\n', 'data/blob.parquet': new Uint8Array([0x50, 0x41, 0x52, 0x31]) };
+ * ```
+ */
 export type ProjectFiles = Record<string, string | Uint8Array>;
 
 /**
