@@ -111,7 +111,7 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
 
 function parseMetricText(text: string, file: string, absolutePath: string): MetricFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number): { line: number; column: number; frame: string } => {
     const { line, col } = lines.linePos(offset);
