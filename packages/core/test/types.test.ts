@@ -3,11 +3,14 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { createEngine, defineConfig, definePlugin, HOOK_KINDS } from '@duckmetrics/core';
 import type {
+  Catalog,
+  CheckResult,
   CleanResult,
   Database,
   Diagnostic,
   Engine,
   EngineEvents,
+  HistoryEntry,
   HookContext,
   HookName,
   LoadResult,
@@ -26,6 +29,7 @@ import type {
   Severity,
   SourceLoad,
   SourceResult,
+  TestResult,
   UserConfig,
   ValidateResult,
 } from '@duckmetrics/core';
@@ -161,6 +165,9 @@ describe('the engine', () => {
     expectTypeOf<Engine['validate']>().returns.resolves.toEqualTypeOf<ValidateResult>();
     expectTypeOf<Engine['run']>().returns.resolves.toEqualTypeOf<RunResult>();
     expectTypeOf<Engine['clean']>().returns.resolves.toEqualTypeOf<CleanResult>();
+    expectTypeOf<Engine['test']>().returns.resolves.toEqualTypeOf<TestResult>();
+    expectTypeOf<Engine['catalog']>().returns.resolves.toEqualTypeOf<Catalog>();
+    expectTypeOf<Engine['history']>().returns.resolves.toEqualTypeOf<HistoryEntry[]>();
     expectTypeOf<Engine['close']>().returns.toEqualTypeOf<Promise<void>>();
     expectTypeOf<Engine['config']>().returns.resolves.toEqualTypeOf<ResolvedConfig>();
     expectTypeOf<RunOptions>().toExtend<{ signal?: AbortSignal; select?: string[]; exclude?: string[] }>();
@@ -184,7 +191,8 @@ describe('the engine', () => {
       engine.on('metric:start', (p) => expectTypeOf(p).toEqualTypeOf<{ name: string; file: string }>());
       engine.on('metric:end', (p) => expectTypeOf(p).toEqualTypeOf<MetricRunResult>());
       engine.on('run:end', (p) => expectTypeOf(p).toEqualTypeOf<RunResult>());
-      engine.on('clean:start', (p) => expectTypeOf(p).toEqualTypeOf<{ all: boolean }>());
+      engine.on('test:end', (p) => expectTypeOf(p).toEqualTypeOf<TestResult>());
+    engine.on('clean:start', (p) => expectTypeOf(p).toEqualTypeOf<{ all: boolean }>());
       engine.on('clean:end', (p) => expectTypeOf(p).toEqualTypeOf<CleanResult>());
       expectTypeOf(engine.on('run:end', () => {})).toEqualTypeOf<() => void>();
       // a handler for another event's payload does not fit
@@ -211,6 +219,11 @@ describe('the engine', () => {
     expectTypeOf<IsPlain<ValidateResult>>().toEqualTypeOf<true>();
     expectTypeOf<IsPlain<RunResult>>().toEqualTypeOf<true>();
     expectTypeOf<IsPlain<CleanResult>>().toEqualTypeOf<true>();
+    // check samples are query rows (`Record<string, unknown>`, see docs/api.md): everything else is plain
+    expectTypeOf<IsPlain<Omit<TestResult, 'checks'> & { checks: Array<Omit<CheckResult, 'sample'>> }>>().toEqualTypeOf<true>();
+    expectTypeOf<CheckResult['sample']>().toEqualTypeOf<Array<Record<string, unknown>> | undefined>();
+    expectTypeOf<IsPlain<Catalog>>().toEqualTypeOf<true>();
+    expectTypeOf<IsPlain<HistoryEntry>>().toEqualTypeOf<true>();
     type KnownEvent = 'load:start' | 'source:loaded' | 'load:end' | 'validate:start' | 'validate:end' | 'run:start' | 'metric:start' | 'metric:end' | 'run:end' | 'clean:start' | 'clean:end';
     expectTypeOf<IsPlain<EngineEvents[KnownEvent]>>().toEqualTypeOf<true>();
     // the check itself catches what JSON would mangle
