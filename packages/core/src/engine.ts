@@ -4,7 +4,7 @@ import { loadConfig } from './config-loader.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { EngineEvents } from './events.ts';
 import { DuckmetricsError, errorMessage } from './errors.ts';
-import { openDuckDatabase } from './internal/duckdb.ts';
+import { openDuckDatabase, stopBuildsOnAbort } from './internal/duckdb.ts';
 import type { DuckDatabase } from './internal/duckdb.ts';
 import { pluginErrorDiagnostic } from './internal/metric-diagnostics.ts';
 import { runProject } from './internal/run-project.ts';
@@ -17,7 +17,7 @@ import { callHook, pluginsFor } from './plugin-driver.ts';
 import type { CheckResult, CleanResult, LoadResult, RunResult, SourceResult, TestResult, ValidateResult } from './results.ts';
 import { runChecks } from './internal/check-runner.ts';
 import type { CheckOutcome } from './internal/check-runner.ts';
-import { readHistory } from './run-history.ts';
+import { markInterruptedRuns, readHistory } from './run-history.ts';
 import type { Catalog } from './catalog.ts';
 import { buildCatalog } from './internal/build-catalog.ts';
 import type { HistoryEntry } from './run-history.ts';
@@ -195,6 +195,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       engineSignal.addEventListener('abort', onAbort, { once: true });
       try {
         await ensureStateSchema(db);
+        await markInterruptedRuns(db);
       } catch (error) {
         db.close();
         throw error;
@@ -304,7 +305,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       signal.addEventListener('abort', onAbort);
       try {
         const project = await validateInternal(signal);
-        const result = await runProject(await context(signal), db, project, {
+        const result = await runProject(await context(signal), stopBuildsOnAbort(db, signal), project, {
           signal,
           fullRefresh: runOptions.fullRefresh ?? false,
           threads: runOptions.threads ?? (await getConfig()).threads,

@@ -21,6 +21,14 @@ export async function startRunRecord(db: Database, runId: string, command: strin
     VALUES (${lit(runId)}, ${lit(command)}, 'running', ${timestampLiteral(at)}, ${lit(version)}, ${lit(selection)})`);
 }
 
+/**
+ * Marks runs still `running` as `interrupted`. Called when the engine opens the database: DuckDB's file lock means
+ * no other process is running, so such a row was left by a process that was killed (SIGKILL, power loss).
+ */
+export async function markInterruptedRuns(db: Database): Promise<void> {
+  await db.run(`UPDATE ${STATE_SCHEMA}.runs SET status = 'interrupted' WHERE status = 'running'`);
+}
+
 /** Records the end of a run and every metric's outcome, in one statement each. */
 export async function finishRunRecord(
   db: Database,

@@ -49,20 +49,76 @@ export const SANDBOX_STATEMENTS: readonly string[] = [
   'SET lock_configuration = true',
 ];
 
-function wrap(connection: DuckDBConnection): Database {
+/** A connection as `Database`, plus an interrupt that cannot be lost. */
+interface WrappedConnection extends Database {
+  connection: DuckDBConnection;
+  /**
+   * Interrupts the statement running now. DuckDB forgets an interrupt that arrives before the statement has really
+   * started on its thread, so it is repeated until the statements in flight at the time of the call have settled.
+   */
+  interrupt(): void;
+}
+
+const INTERRUPT_REPEAT_MS = 20;
+
+function wrap(connection: DuckDBConnection): WrappedConnection {
+  let inFlight = 0;
+  let settled = 0;
+  const track = async <T>(work: Promise<T>): Promise<T> => {
+    inFlight++;
+    try {
+      return await work;
+    } finally {
+      inFlight--;
+      settled++;
+    }
+  };
   return {
+    connection,
     async run(sql) {
-      await connection.run(sql);
+      await track(connection.run(sql));
     },
     async all<T>(sql: string) {
-      const reader = await connection.runAndReadAll(sql);
+      const reader = await track(connection.runAndReadAll(sql));
       return reader.getRowObjectsJS().map((row) => plainValue(row) as T);
     },
     async countStatements(sql) {
       const extracted = await connection.extractStatements(sql);
       return extracted.count;
     },
+    interrupt() {
+      connection.interrupt();
+      const mark = settled;
+      const again = (): void => {
+        if (inFlight === 0 || settled !== mark) return;
+        connection.interrupt();
+        setTimeout(again, INTERRUPT_REPEAT_MS);
+      };
+      if (inFlight > 0) setTimeout(again, INTERRUPT_REPEAT_MS);
+    },
   };
+}
+
+/** Statements that start or publish work; refused once a run was cancelled (see `stopBuildsOnAbort`). */
+const BUILDING_STATEMENT = /^\s*(?:BEGIN|CREATE|ALTER|DROP|COMMIT|COPY|EXPLAIN)\b/i;
+
+/**
+ * The database as a cancellable run sees it: once `signal` is aborted, statements that would start or publish a
+ * build (`BEGIN`, `CREATE`, `ALTER`, `DROP`, `COMMIT`, …) fail at once with DuckDB's `INTERRUPT Error`, so no build
+ * can slip in between the run's last check of the signal and its first statement; rollbacks, reads and the run's
+ * own bookkeeping in `_duckmetrics` still go through. The statement in flight is interrupted by `interrupt()`.
+ */
+export function stopBuildsOnAbort(db: DuckDatabase, signal: AbortSignal): DuckDatabase {
+  const guard = (target: Database): Database => ({
+    run: (sql) => (signal.aborted && BUILDING_STATEMENT.test(sql) ? Promise.reject(cancelled()) : target.run(sql)),
+    all: <T>(sql: string) => (signal.aborted && BUILDING_STATEMENT.test(sql) ? Promise.reject(cancelled()) : target.all<T>(sql)),
+    countStatements: (sql) => target.countStatements(sql),
+  });
+  return Object.assign(Object.create(db) as DuckDatabase, guard(db), { connect: async () => guard(await db.connect()) });
+}
+
+function cancelled(): Error {
+  return new Error('INTERRUPT Error: Interrupted! (the run was cancelled before this statement started)');
 }
 
 const LOCK_RETRY_MS = 200;
@@ -92,30 +148,33 @@ export async function openDuckDatabase(file: string, options: OpenOptions = {}):
       await sleep(Math.min(LOCK_RETRY_MS, left), options.signal);
     }
   }
-  const main: DuckDBConnection = await instance.connect();
-  const connections: DuckDBConnection[] = [main];
+  const main = wrap(await instance.connect());
+  const connections: WrappedConnection[] = [main];
   let locked = false;
   return {
-    ...wrap(main),
+    run: main.run,
+    all: main.all,
+    countStatements: main.countStatements,
     path: file,
     get locked() {
       return locked;
     },
     async lockDown() {
       if (locked) return;
-      for (const statement of SANDBOX_STATEMENTS) await main.run(statement);
+      for (const statement of SANDBOX_STATEMENTS) await main.connection.run(statement);
       locked = true;
     },
     async connect() {
-      const extra = await instance.connect();
+      const extra = wrap(await instance.connect());
       connections.push(extra);
-      return wrap(extra);
+      const { run, all, countStatements } = extra;
+      return { run, all, countStatements };
     },
     interrupt() {
       for (const c of connections) c.interrupt();
     },
     close() {
-      for (const c of connections.splice(0)) c.closeSync();
+      for (const c of connections.splice(0)) c.connection.closeSync();
       instance.closeSync();
     },
   };
