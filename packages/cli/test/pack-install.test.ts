@@ -2,6 +2,7 @@
 // (dependencies from the npm registry or its cache), then run the installed CLI and the API from there. A broken
 // `exports` map, a file missing from `files`, or a dependency that is only hoisted in the monorepo fails here.
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const PACKAGES = ['core', 'cli', 'plugin-csv', 'plugin-validate-sql'] as const;
+/** Every published package: the non-private folders under packages/, by folder, with their package names. */
+const NAMES = new Map<string, string>();
+for (const dir of readdirSync(path.join(root, 'packages'))) {
+  const file = path.join(root, 'packages', dir, 'package.json');
+  if (!existsSync(file)) continue;
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name: string; private?: boolean };
+  if (manifest.private !== true) NAMES.set(dir, manifest.name);
+}
+const PACKAGES: string[] = [...NAMES.keys()].sort();
+const nameOf = (dir: string): string => NAMES.get(dir)!;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 interface PackedFile {
@@ -45,12 +55,12 @@ beforeAll(async () => {
   expect(pack.code, pack.stderr).toBe(0);
   for (const p of JSON.parse(pack.stdout) as PackedFile[]) packed.set(p.name, p);
 
-  // A user's project: the four tarballs as dependencies; `overrides` makes the CLI's own dependencies on core and
-  // the plugins use the tarballs too, never a registry copy.
+  // A user's project: every tarball as a dependency; `overrides` makes the packages' dependencies on each other
+  // (the CLI's on core and the plugins) use the tarballs too, never a registry copy.
   project = path.join(work, 'project');
   const tarball = (name: string): string => `file:${path.join(tarballs, packed.get(name)!.filename)}`;
-  const dependencies = Object.fromEntries(PACKAGES.map((p) => [`@duckmetrics/${p}`, tarball(`@duckmetrics/${p}`)]));
-  const overrides = Object.fromEntries(PACKAGES.map((p) => [`@duckmetrics/${p}`, `$@duckmetrics/${p}`]));
+  const dependencies = Object.fromEntries(PACKAGES.map((p) => [nameOf(p), tarball(nameOf(p))]));
+  const overrides = Object.fromEntries(PACKAGES.map((p) => [nameOf(p), `$${nameOf(p)}`]));
   await mkdir(project);
   await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'pack-install-check', private: true, type: 'module', dependencies, overrides }, null, 2));
   const install = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project);
@@ -70,8 +80,12 @@ afterAll(async () => {
 });
 
 describe('packed packages', () => {
+  it('covers the four packages at least', () => {
+    expect(PACKAGES).toEqual(expect.arrayContaining(['cli', 'core', 'plugin-csv', 'plugin-validate-sql']));
+  });
+
   it.each(PACKAGES)('%s ships dist, README, CHANGELOG and package.json, and no sources or tests', (name) => {
-    const files = packed.get(`@duckmetrics/${name}`)!.files.map((f) => f.path);
+    const files = packed.get(nameOf(name))!.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']));
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || /\.test\.[jt]s$/.test(f) || f.endsWith('tsconfig.json'))).toEqual([]);
   });
@@ -85,7 +99,7 @@ describe('packed packages', () => {
 describe('installed from the tarballs', () => {
   it('installed real copies, not links into the monorepo', async () => {
     for (const p of PACKAGES) {
-      const installed = await realpath(path.join(project, 'node_modules', '@duckmetrics', p));
+      const installed = await realpath(path.join(project, 'node_modules', nameOf(p)));
       expect(installed.startsWith(project)).toBe(true);
     }
   });
