@@ -1,0 +1,11 @@
+export { renderCatalogSite } from './render-site.ts';
+export type { CatalogSite, RenderCatalogOptions } from './render-site.ts';
+export { layoutLineage } from './lineage-layout.ts';
+export type { LineageEdge, LineageLayout, LineageNode, LineagePoint } from './lineage-layout.ts';
+export { lineageSvg } from './lineage-svg.ts';
+export { highlightSql } from './highlight-sql.ts';
+export { metricStatus } from './metric-status.ts';
+export type { MetricStatus, MetricStatusView } from './metric-status.ts';
+export { RELOAD_PATH, serveSite } from './serve-site.ts';
+export type { ServeSiteOptions, SiteServer } from './serve-site.ts';
+export { writeSite } from './write-site.ts';
