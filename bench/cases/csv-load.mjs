@@ -29,7 +29,7 @@ export default {
         tool: samples.tool, toolLabel: 'duckmetrics setup',
         floor: samples.floor, floorLabel: 'floor-load.mjs (CREATE TABLE AS SELECT * FROM read_csv)',
         target: 1.1,
-        extra: { rows: rows.order_items },
+        extra: { rows: rows.order_items, showRss: true },
       }),
     ];
   },

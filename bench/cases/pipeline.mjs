@@ -16,7 +16,10 @@ export default {
     const twoSteps = async (first, second) => {
       const a = await first();
       const b = await second();
-      return { ms: a.ms + b.ms, parts: [a.ms, b.ms] };
+      const sample = { ms: a.ms + b.ms, parts: [a.ms, b.ms] };
+      if (a.cpuMs !== undefined && b.cpuMs !== undefined) sample.cpuMs = a.cpuMs + b.cpuMs;
+      if (a.rssKb !== undefined && b.rssKb !== undefined) sample.rssKb = Math.max(a.rssKb, b.rssKb);
+      return sample;
     };
     const samples = await alternate([
       {

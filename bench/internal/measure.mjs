@@ -5,23 +5,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const TIME_V = '/usr/bin/time';
+const TIME = '/usr/bin/time';
+const hasTime = existsSync(TIME);
 const rssPreload = fileURLToPath(new URL('./report-max-rss.mjs', import.meta.url));
+const MARK = '@@bench-time';
 
-/** How peak RSS is measured on this machine. */
-export const rssMethod = existsSync(TIME_V) ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS in the child';
+/** How CPU time and peak RSS are measured on this machine. */
+export const rssMethod = hasTime ? '/usr/bin/time (user, system, maximum resident set size)' : 'process.resourceUsage() in the child (peak RSS only)';
 
 /**
- * Runs `command args` to completion and returns its wall time in ms (and, with `rss`, its peak RSS in KiB).
- * A non-zero exit rejects with the end of stderr, so a broken tool never produces a timing.
+ * Runs `command args` to completion. Returns its wall time in ms (spawn to exit, measured here) and, when
+ * /usr/bin/time is present, its user + system CPU ms and peak RSS in KiB. With `rss` and no /usr/bin/time, a
+ * preload in the (node) child reports its peak RSS. A non-zero exit rejects with the end of stderr, so a broken
+ * tool never produces a timing.
  */
 export function timeProcess(command, args, { cwd, rss = false, env } = {}) {
   let file = command;
   let argv = args;
   let rssFile;
-  if (rss && rssMethod === '/usr/bin/time -v') {
-    file = TIME_V;
-    argv = ['-v', command, ...args];
+  if (hasTime) {
+    file = TIME;
+    argv = ['-f', `${MARK} %U %S %M`, command, ...args];
   } else if (rss) {
     if (command !== process.execPath) throw new Error('peak RSS without /usr/bin/time needs a node child');
     rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Date.now()}.json`);
@@ -41,18 +45,19 @@ export function timeProcess(command, args, { cwd, rss = false, env } = {}) {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const ms = performance.now() - started;
+      const measured = new RegExp(`${MARK} ([\\d.]+) ([\\d.]+) (\\d+)\\s*$`).exec(stderr);
       if (code !== 0) {
-        const shown = stderr.replace(/\n\s*Command being timed:[\s\S]*$/, '').trim().split('\n').slice(-6).join('\n');
+        const shown = stderr.replace(new RegExp(`(Command exited with non-zero status \\d+\\s*)?${MARK}.*\\s*$`), '').trim().split('\n').slice(-6).join('\n');
         reject(new Error(`${[command, ...args].map((a) => path.basename(a)).join(' ')} exited with ${code ?? signal}:\n${shown}`));
         return;
       }
       const sample = { ms };
-      if (rss && rssFile) {
+      if (measured) {
+        sample.cpuMs = (Number(measured[1]) + Number(measured[2])) * 1000;
+        sample.rssKb = Number(measured[3]);
+      } else if (rssFile) {
         sample.rssKb = JSON.parse(readFileSync(rssFile, 'utf8')).maxRSS;
         rmSync(rssFile, { force: true });
-      } else if (rss) {
-        const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-        if (match) sample.rssKb = Number(match[1]);
       }
       resolve(sample);
     });

@@ -6,14 +6,15 @@ export function formatReport(report) {
   const out = [
     '',
     `duckmetrics bench · ${report.date.slice(0, 10)} · node ${m.node} · ${m.cpu} × ${m.cores} cores · DuckDB node-api ${m.duckdbNodeApi}`,
-    `${report.options.rounds} rounds after a warm-up, sides alternating (A B A B …); medians of whole-process wall time; ratio = tool / floor`,
+    `${report.options.rounds} rounds after a warm-up, sides alternating (A B A B …); medians of whole-process wall time`,
+    'ratio = median over rounds of tool / floor wall time (cpu: the same for user + system CPU time); peak RSS after the time',
     '',
   ];
-  const table = [['#', 'case', 'tool', 'floor', 'ratio', 'target', '']];
+  const table = [['#', 'case', 'tool', 'floor', 'ratio', 'cpu', 'target', '']];
   const legend = [];
   for (const c of report.cases) {
     if (c.error) {
-      table.push([String(c.number), c.title, 'ERROR', '', '', '', '']);
+      table.push([String(c.number), c.title, 'ERROR', '', '', '', '', '']);
       legend.push(`${c.number}. ${c.title}: ${c.error.split('\n').join('\n     ')}`);
       continue;
     }
@@ -22,9 +23,10 @@ export function formatReport(report) {
       table.push([
         String(c.number),
         row.name,
-        growth ? `${row.tool.medianMs} ms/m` : ms(row.tool.medianMs) + rss(row.tool),
-        growth ? `${row.floor.medianMs} ms/m` : ms(row.floor.medianMs) + rss(row.floor),
+        growth ? `${row.tool.medianMs} ms/m` : ms(row.tool.medianMs) + (row.showRss ? rss(row.tool) : ''),
+        growth ? `${row.floor.medianMs} ms/m` : ms(row.floor.medianMs) + (row.showRss ? rss(row.floor) : ''),
         row.ratio.toFixed(2),
+        row.cpuRatio == null ? '' : row.cpuRatio.toFixed(2),
         row.target === null ? '' : `≤ ${row.target.toFixed(2)}`,
         row.met === null ? '' : row.met ? 'met' : 'MISSED',
       ]);
@@ -40,7 +42,7 @@ export function formatReport(report) {
   }
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
   for (const [i, r] of table.entries()) {
-    out.push(r.map((cell, j) => (j >= 2 && j <= 4 ? cell.padStart(widths[j]) : cell.padEnd(widths[j]))).join('  ').trimEnd());
+    out.push(r.map((cell, j) => (j >= 2 && j <= 5 ? cell.padStart(widths[j]) : cell.padEnd(widths[j]))).join('  ').trimEnd());
     if (i === 0) out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   out.push('', ...legend, '', `total ${report.seconds} s`, '');
