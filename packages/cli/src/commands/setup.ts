@@ -1,22 +1,20 @@
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
 import type { GlobalOptions } from '../options.ts';
-import { count, duration, formatDiagnostic, mark, pad, print } from '../output.ts';
+import { formatDiagnostic, print } from '../output.ts';
+import { attachLoadProgress } from '../progress/attach-progress.ts';
+import { progressList } from '../progress/progress-list.ts';
 import { printJson, withEngine } from '../with-engine.ts';
 
-/** `duckmetrics setup`: load sources. */
-export default async function setup(options: GlobalOptions & { force?: boolean }): Promise<number> {
+/** `duckmetrics setup`: load sources, one line per source as it is loaded. */
+export default async function setup(options: GlobalOptions & { force?: boolean; progress?: boolean }): Promise<number> {
+  const list = await progressList(options);
   return withEngine(options, async (engine) => {
-    const result = await engine.load({ force: options.force === true });
+    attachLoadProgress(engine, list);
+    const result = await engine.load({ force: options.force === true }).finally(() => list.stop());
     if (options.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;
-    }
-    const width = Math.max(8, ...result.sources.map((s) => s.name.length)) + 2;
-    for (const s of result.sources) {
-      if (s.status === 'unchanged') print(`${mark('skip')} ${pad(s.name, width)}${pad(`${count(s.rows)} rows`, 16)}${pad('unchanged', 10)}${pc.dim(s.file ?? '')}`);
-      else if (s.status === 'loaded') print(`${mark('ok')} ${pad(s.name, width)}${pad(`${count(s.rows)} rows`, 16)}${pad(duration(s.durationMs), 10)}${pc.dim(s.file ?? '')}`);
-      else print(`${mark('fail')} ${pad(s.name, width)}${pc.red('failed')}\n${s.error ? formatDiagnostic(s.error) : ''}`);
     }
     for (const e of result.errors) print(formatDiagnostic(e));
     const config = await engine.config();

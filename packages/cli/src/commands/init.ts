@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pc from 'picocolors';
+import { EXIT } from '../exit-codes.ts';
+import type { GlobalOptions } from '../options.ts';
+import { print } from '../output.ts';
+import { projectTemplate } from '../templates/project-template.ts';
+import { printJson } from '../with-engine.ts';
+
+/**
+ * `duckmetrics init [DIR]`: a project that runs as it stands (config, sample CSV, two metrics, .gitignore, README).
+ * Refuses to overwrite existing files (or to add a second config) unless `--force`.
+ */
+export default async function init(options: GlobalOptions & { force?: boolean }, args: string[]): Promise<number> {
+  const dir = path.resolve(options.cwd ?? process.cwd(), args[0] ?? '.');
+  const files = projectTemplate(path.basename(dir), __DUCKMETRICS_VERSION__);
+  const { CONFIG_SEARCH_PLACES } = await import('@duckmetrics/core');
+  const otherConfigs = CONFIG_SEARCH_PLACES.filter((p) => p !== 'package.json' && !files.some((f) => f.path === p) && existsSync(path.join(dir, p)));
+  const existing = files.filter((f) => !f.optional && existsSync(path.join(dir, f.path))).map((f) => f.path);
+  const conflicts = [...existing, ...otherConfigs];
+  if (conflicts.length > 0 && options.force !== true) {
+    throw Object.assign(new Error(`${shown(dir)} already has ${conflicts.join(', ')}: init would ${existing.length ? 'overwrite' : 'add a second config beside'} ${conflicts.length === 1 ? 'it' : 'them'}`), {
+      code: 'FILE_EXISTS',
+      hint: `pass --force to overwrite, or start in a new folder: duckmetrics init my-metrics`,
+    });
+  }
+  const created: string[] = [];
+  const kept: string[] = [];
+  for (const f of files) {
+    const target = path.join(dir, f.path);
+    if (f.optional && existsSync(target)) {
+      kept.push(f.path);
+      continue;
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, f.text);
+    created.push(f.path);
+  }
+  if (options.json) {
+    printJson({ ok: true, dir, created, kept });
+    return EXIT.ok;
+  }
+  print(`${pc.green('Created')} a duckmetrics project in ${pc.bold(shown(dir))}`);
+  for (const f of created) print(`  ${f}`);
+  for (const f of kept) print(pc.dim(`  ${f} (kept as it was)`));
+  for (const f of otherConfigs) print(`${pc.yellow('warning')} ${f} is another config file: remove it so that only metrics.config.ts is read`);
+  print('\nNext:');
+  if (path.resolve(dir) !== path.resolve(process.cwd())) print(`  cd ${path.relative(process.cwd(), dir) || '.'}`);
+  print('  duckmetrics setup && duckmetrics validate && duckmetrics run');
+  print(pc.dim('  npm install   # optional: editor completion for metric files and metrics.config.ts'));
+  return EXIT.ok;
+}
+
+function shown(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' ? 'this folder' : relative.startsWith('..') ? dir : `${relative}/`;
+}

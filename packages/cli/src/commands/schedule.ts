@@ -1,0 +1,161 @@
+import type { Catalog, LoadResult, MetricRunResult, RunResult } from '@duckmetrics/core';
+import pc from 'picocolors';
+import { cliClock } from '../clock.ts';
+import { EXIT } from '../exit-codes.ts';
+import { interruption } from '../interrupt.ts';
+import type { GlobalOptions } from '../options.ts';
+import { engineOptions } from '../options.ts';
+import { print } from '../output.ts';
+import { attachRunProgress, sourceLine } from '../progress/attach-progress.ts';
+import { plainList, silentList } from '../progress/progress-list.ts';
+import { runTotals } from '../progress/run-report.ts';
+import type { ProjectWatcher } from '../project-watcher.ts';
+import { watchProject } from '../project-watcher.ts';
+import { formatTime, until } from '../time-format.ts';
+import { withEngine } from '../with-engine.ts';
+
+/** The longest the scheduler sleeps before looking at the plan again (clock changes, daylight saving). */
+const MAX_SLEEP_MS = 60 * 60 * 1000;
+
+/** A line of `schedule --json` (one JSON object per line). */
+export type ScheduleEvent =
+  | { event: 'start'; at: string; timezone: string; metrics: number }
+  | { event: 'run'; at: string; due: string[]; load: LoadResult; run: RunResult }
+  | { event: 'next'; at: string; metrics: string[] }
+  | { event: 'due'; at: string; metrics: string[] }
+  | { event: 'error'; at: string; error: { code: string; message: string; file?: string; hint?: string } }
+  | { event: 'stop'; at: string; signal: string };
+
+/**
+ * `duckmetrics schedule`: stays running and builds each metric when its cron `schedule` comes due (in the config's
+ * time zone). It sleeps until the next due time (or until a metric file or the config changes), then loads sources
+ * and runs the due metrics, and logs each run. A metric that failed is tried again at its next scheduled time, not
+ * in a loop. SIGINT / SIGTERM interrupt a running build and stop it (exit 130 / 143).
+ */
+export default async function schedule(options: GlobalOptions): Promise<number> {
+  const clock = cliClock();
+  const json = options.json === true;
+  const stamp = (): string => `${clock.now().toISOString().slice(0, 19)}Z`;
+  const log = (event: ScheduleEvent, line?: string): void => {
+    if (json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    else if (line !== undefined) print(`${pc.dim(`[${event.at}]`)} ${line}`);
+  };
+  const { CONFIG_SEARCH_PLACES, loadConfig, nextScheduled } = await import('@duckmetrics/core');
+
+  // Wakes the sleep early: a file changed or a signal came.
+  let wake: (() => void) | undefined;
+  const onAbort = (): void => wake?.();
+  interruption.signal.addEventListener('abort', onAbort, { once: true });
+  let watcher: ProjectWatcher | undefined;
+  const { cwd, configFile } = engineOptions(options);
+  try {
+    const config = await loadConfig({ ...(cwd === undefined ? {} : { cwd }), ...(configFile === undefined ? {} : { configFile }) });
+    watcher = await watchProject({ root: config.root, metricsDir: config.metricsDir, database: config.database, configNames: CONFIG_SEARCH_PLACES }, 300, (changes) => {
+      if (changes.some((c) => c.kind !== 'data')) wake?.();
+    });
+  } catch {
+    // a broken config is reported by the first plan below; without a watcher the plan is still looked at hourly
+  }
+
+  const attempted = new Map<string, Date>();
+  let started = false;
+  let lastNext = '';
+  try {
+    while (!interruption.signal.aborted) {
+      const now = clock.now();
+      let catalog: Catalog;
+      try {
+        catalog = await withEngine(options, (engine) => engine.catalog({ now }));
+      } catch (error) {
+        log({ event: 'error', at: stamp(), error: errorFields(error) }, `${pc.red('error')} ${errorFields(error).message}`);
+        await sleep(MAX_SLEEP_MS);
+        continue;
+      }
+      const tz = catalog.project.timezone;
+      if (!started) {
+        started = true;
+        log({ event: 'start', at: stamp(), timezone: tz, metrics: catalog.metrics.length }, `scheduling ${catalog.metrics.length} metric(s), schedules in ${tz} (Ctrl-C or SIGTERM to stop)`);
+      }
+      // When each metric is next due: its schedule after its last good build, but not before its next scheduled
+      // time after this process last tried it (so a failing metric waits for its next slot).
+      const dueAt = new Map<string, Date>();
+      for (const m of catalog.metrics) {
+        let at = m.nextDue === null ? now : new Date(m.nextDue);
+        const tried = attempted.get(m.name.toLowerCase());
+        const retry = tried ? safeNext(nextScheduled, m.schedule, tried, tz) : null;
+        if (tried && (retry === null || retry > at)) at = retry ?? new Date(8.64e15);
+        dueAt.set(m.name, at);
+      }
+      const due = [...dueAt].filter(([, at]) => at.getTime() <= now.getTime()).map(([name]) => name);
+      if (due.length > 0) {
+        for (const name of due) attempted.set(name.toLowerCase(), now);
+        await runDue(due, now);
+        lastNext = '';
+        continue;
+      }
+      const upcoming = [...dueAt.values()].filter((at) => at.getTime() < 8.64e15).sort((a, b) => a.getTime() - b.getTime())[0];
+      if (upcoming) {
+        const names = [...dueAt].filter(([, at]) => at.getTime() === upcoming.getTime()).map(([name]) => name);
+        const key = `${upcoming.toISOString()} ${names.join(',')}`;
+        if (key !== lastNext) {
+          lastNext = key;
+          log({ event: 'next', at: stamp(), metrics: names }, `next: ${names.join(', ')} at ${formatTime(upcoming, tz)} ${pc.dim(`(${until(upcoming.toISOString(), clock.now())})`)}`);
+        }
+      }
+      await sleep(upcoming ? Math.min(MAX_SLEEP_MS, upcoming.getTime() - clock.now().getTime() + 5) : MAX_SLEEP_MS);
+    }
+  } finally {
+    interruption.signal.removeEventListener('abort', onAbort);
+    await watcher?.close();
+  }
+  log({ event: 'stop', at: stamp(), signal: interruption.received() ?? 'none' }, `stopped (${interruption.received() ?? 'done'})`);
+  return EXIT.ok;
+
+  async function runDue(due: string[], now: Date): Promise<void> {
+    log({ event: 'due', at: stamp(), metrics: due }, `running ${due.length} due metric(s): ${due.join(', ')}`);
+    try {
+      await withEngine(options, async (engine) => {
+        const load = await engine.load();
+        if (!json) for (const s of load.sources.filter((x) => x.status === 'failed')) print(sourceLine(s));
+        attachRunProgress(engine, json ? silentList : plainList, worthALine);
+        const run = await engine.run({ select: due, due: true, now });
+        const problems = run.metrics.flatMap((m) => m.errors);
+        if (!json) for (const d of problems) print(`  ${pc.red('error')} ${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code} ${d.message.split('\n')[0]}`);
+        log({ event: 'run', at: stamp(), due, load, run }, runTotals(run));
+      });
+    } catch (error) {
+      log({ event: 'error', at: stamp(), error: errorFields(error) }, `${pc.red('error')} ${errorFields(error).message}`);
+    }
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (interruption.signal.aborted) return resolve();
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done(): void {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+}
+
+function safeNext(next: (s: string, from: Date, tz: string) => Date | null, schedule: string, from: Date, tz: string): Date | null {
+  try {
+    return next(schedule, from, tz);
+  } catch {
+    return null;
+  }
+}
+
+/** Metrics left out of a scheduled run (not due) are not worth a line. */
+function worthALine(m: MetricRunResult): boolean {
+  return !(m.status === 'skipped' && (m.reason === 'not selected' || m.reason?.startsWith('not due') === true));
+}
+
+function errorFields(error: unknown): { code: string; message: string; file?: string; hint?: string } {
+  const e = error as { code?: string; message?: string; file?: string; hint?: string };
+  return { code: e?.code ?? 'INTERNAL', message: e?.message ?? String(error), ...(e?.file ? { file: e.file } : {}), ...(e?.hint ? { hint: e.hint } : {}) };
+}

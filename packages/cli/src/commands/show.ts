@@ -1,0 +1,104 @@
+import type { Catalog, CatalogMetric, HistoryEntry } from '@duckmetrics/core';
+import pc from 'picocolors';
+import { cliClock } from '../clock.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { GlobalOptions } from '../options.ts';
+import { count, duration, formatDiagnostic, pad, print } from '../output.ts';
+import { cellText, textTable } from '../text-table.ts';
+import { ago, formatTime, until } from '../time-format.ts';
+import { printJson, withEngine } from '../with-engine.ts';
+
+/**
+ * `duckmetrics show <name>`: one metric's definition, upstream and downstream, columns with types, checks, SQL,
+ * last runs and the first rows of its table (`--limit N`, default 10).
+ */
+export default async function show(options: GlobalOptions & { limit?: number | string }, args: string[]): Promise<number> {
+  const name = args[0];
+  if (name === undefined) throw Object.assign(new Error('show needs a metric name'), { code: 'USAGE', hint: 'duckmetrics list shows every metric' });
+  const limit = Number(options.limit ?? 10);
+  if (typeof options.limit === 'boolean' || !Number.isInteger(limit) || limit < 0 || limit > 10_000) {
+    throw Object.assign(new Error(`--limit must be a whole number from 0 to 10000, got "${String(options.limit)}"`), { code: 'USAGE' });
+  }
+  const clock = cliClock();
+  return withEngine(options, async (engine) => {
+    const { quoteIdent } = await import('@duckmetrics/core');
+    const now = clock.now();
+    const catalog = await engine.catalog({ now });
+    const metric = catalog.metrics.find((m) => m.name.toLowerCase() === name.toLowerCase());
+    if (!metric) throw unknownMetric(name, catalog);
+    const runs = await engine.history({ name: metric.name, limit: 5 });
+    const table = quoteIdent(metric.name);
+    const rows = metric.built && limit > 0 ? await engine.query(`SELECT * FROM ${table} LIMIT ${limit}`) : [];
+    const total = metric.built ? Number((await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0) : null;
+    if (options.json) {
+      printJson({ ok: true, metric, rowCount: total, runs, rows });
+      return EXIT.ok;
+    }
+    for (const line of describe(metric, catalog, runs, rows, total, now)) print(line);
+    return EXIT.ok;
+  });
+}
+
+function describe(m: CatalogMetric, catalog: Catalog, runs: HistoryEntry[], rows: Array<Record<string, unknown>>, total: number | null, now: Date): string[] {
+  const tz = catalog.project.timezone;
+  const sources = new Set(catalog.sources.map((s) => s.name.toLowerCase()));
+  const field = (label: string, value: string): string => `${pc.dim(pad(label, 12))}${value}`;
+  const out = [`${pc.bold(m.name)}  ${pc.dim(m.file)}`, m.description, ''];
+  out.push(field('owner', m.owner));
+  out.push(field('schedule', `${m.schedule}  ${pc.dim(m.nextDue === null ? '(due now: never built)' : `(next due ${formatTime(m.nextDue, tz)}, ${until(m.nextDue, now)})`)}`));
+  if (m.tags.length) out.push(field('tags', m.tags.join(', ')));
+  out.push(field('stored as', `${m.materialized}${total === null ? pc.yellow(' (not built yet: duckmetrics run)') : `, ${count(total)} ${total === 1 ? 'row' : 'rows'}`}`));
+  out.push(field('status', m.status === 'valid' ? pc.green('valid') : pc.red('invalid')));
+  out.push(field('upstream', m.upstream.length ? m.upstream.map((u) => (sources.has(u.toLowerCase()) ? `${u} ${pc.dim('(source)')}` : u)).join(', ') : pc.dim('none')));
+  out.push(field('downstream', m.downstream.length ? m.downstream.join(', ') : pc.dim('none')));
+  for (const e of m.errors) out.push('', formatDiagnostic(e));
+
+  out.push('', pc.bold('Columns'));
+  if (m.columns.length === 0) out.push(pc.dim('  (unknown until the metric is built)'));
+  else out.push(...textTable(['name', 'type', 'checks', 'description'], m.columns.map((c) => [c.name, c.type ?? '', c.checks.join(', '), c.description ?? '']), '  '));
+  if (m.checks.length) {
+    out.push('', pc.bold('Checks'));
+    for (const c of m.checks) out.push(`  ${c.name}${c.severity === 'warn' ? pc.yellow(' (warn)') : ''}`);
+  }
+  out.push('', pc.bold('SQL'), ...m.sql.trimEnd().split('\n').map((l) => `  ${l}`));
+
+  out.push('', pc.bold('Last runs'));
+  if (runs.length === 0) out.push(pc.dim('  none yet'));
+  else {
+    out.push(...textTable(['when', 'status', 'rows', 'time', 'note'], runs.map((r) => [
+      `${formatTime(r.startedAt, tz)} ${pc.dim(`(${ago(r.startedAt, now)})`)}`,
+      r.status === 'success' ? pc.green(r.status) : r.status === 'failed' ? pc.red(r.status) : pc.dim(r.status),
+      r.rows === null || r.rows === undefined ? '' : count(r.rows),
+      duration(r.durationMs ?? undefined),
+      pc.dim(r.error ?? r.reason ?? ''),
+    ]), '  '));
+  }
+  if (rows.length > 0) {
+    out.push('', pc.bold(`First ${rows.length} of ${count(total ?? rows.length)} rows`));
+    const columns = Object.keys(rows[0]!);
+    out.push(...textTable(columns, rows.map((r) => columns.map((c) => cellText(r[c]))), '  '));
+  }
+  return out;
+}
+
+function unknownMetric(name: string, catalog: Catalog): Error {
+  const close = catalog.metrics.map((m) => m.name).filter((n) => n.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(n.toLowerCase()) || editDistance(n.toLowerCase(), name.toLowerCase()) <= 2);
+  return Object.assign(new Error(`no metric named "${name}"`), {
+    code: 'METRIC_UNKNOWN',
+    hint: close.length ? `did you mean ${close.slice(0, 3).join(', ')}?` : 'duckmetrics list shows every metric',
+  });
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}

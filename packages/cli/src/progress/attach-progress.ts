@@ -1,0 +1,36 @@
+import type { Engine, MetricRunResult, SourceResult } from '@duckmetrics/core';
+import pc from 'picocolors';
+import { count, duration, formatDiagnostic, mark, pad } from '../output.ts';
+import type { ProgressList } from './progress-list.ts';
+import { metricLine } from './run-report.ts';
+
+/**
+ * Shows a run on `list`, from the engine's events: validation, then each metric queued (`run:start`), running
+ * (`metric:start`) and finished (`metric:end`). `show` decides which finished metrics get a line (default all).
+ * Returns the function that unsubscribes.
+ */
+export function attachRunProgress(engine: Engine, list: ProgressList, show: (m: MetricRunResult) => boolean = () => true): () => void {
+  const off = [
+    engine.on('validate:start', ({ files }) => list.status(`validating ${files} metric file${files === 1 ? '' : 's'}`)),
+    engine.on('run:start', ({ metrics }) => list.queue(metrics)),
+    engine.on('metric:start', ({ name }) => list.start(name)),
+    engine.on('metric:end', (m) => list.finish(m.name, show(m) ? metricLine(m) : undefined, m.status === 'failed')),
+  ];
+  return () => off.forEach((f) => f());
+}
+
+/** Shows `load()` on `list`: one line per source as it is loaded. */
+export function attachLoadProgress(engine: Engine, list: ProgressList): () => void {
+  const off = [
+    engine.on('load:start', () => list.status('loading sources')),
+    engine.on('source:loaded', (s) => list.finish(null, sourceLine(s), s.status === 'failed')),
+  ];
+  return () => off.forEach((f) => f());
+}
+
+/** One source as a line: `✓ orders   3 rows   12 ms   data/orders.csv`. */
+export function sourceLine(s: SourceResult, width = 24): string {
+  if (s.status === 'unchanged') return `${mark('skip')} ${pad(s.name, width)}${pad(`${count(s.rows)} rows`, 16)}${pad('unchanged', 10)}${pc.dim(s.file ?? '')}`;
+  if (s.status === 'loaded') return `${mark('ok')} ${pad(s.name, width)}${pad(`${count(s.rows)} rows`, 16)}${pad(duration(s.durationMs), 10)}${pc.dim(s.file ?? '')}`;
+  return `${mark('fail')} ${pad(s.name, width)}${pc.red('failed')}${s.error ? `\n${formatDiagnostic(s.error)}` : ''}`;
+}

@@ -1,0 +1,44 @@
+import type { MetricRunResult, RunResult } from '@duckmetrics/core';
+import pc from 'picocolors';
+import { count, duration, formatDiagnostic, mark, pad } from '../output.ts';
+
+/** Width of the name column in metric lines. */
+export const NAME_WIDTH = 28;
+
+/** `2 rows`, `1 row`, or `view` for a view. */
+export function rowsText(rows: number | undefined): string {
+  return rows === undefined ? 'view' : `${count(rows)} ${rows === 1 ? 'row' : 'rows'}`;
+}
+
+/** One finished metric as a line: `✓ revenue   2 rows   12 ms`, `– top   up to date (1 row)`, `✗ x   failed: invalid`. */
+export function metricLine(m: MetricRunResult, width: number = NAME_WIDTH): string {
+  const name = pad(m.name ?? m.file, width);
+  if (m.status === 'success') return `${mark('ok')} ${name}${pad(rowsText(m.rows), 16)}${duration(m.durationMs)}`;
+  if (m.reason === 'up to date') return `${mark('skip')} ${name}${pc.dim(`up to date${m.rows === undefined ? '' : ` (${rowsText(m.rows)})`}`)}`;
+  if (m.status === 'skipped') return `${mark('skip')} ${name}${pc.dim(`skipped: ${m.reason ?? ''}`)}`;
+  return `${mark('fail')} ${name}${pc.red(`failed: ${m.reason ?? ''}`)}`;
+}
+
+/** The diagnostics of a run, then its totals: what `run` prints after the metric lines. */
+export function runReport(result: RunResult): string[] {
+  const lines: string[] = [];
+  const problems = result.metrics.flatMap((m) => [...m.errors, ...m.warnings]);
+  if (problems.length > 0) lines.push('');
+  for (const d of problems) lines.push(formatDiagnostic(d));
+  if (result.metrics.length === 0) {
+    lines.push(pc.yellow('no metric files found: add metrics/*.yaml (see docs/metric-reference.md)'));
+    return lines;
+  }
+  lines.push('', runTotals(result));
+  return lines;
+}
+
+/** `Done in 1.2 s: 2 built, 0 failed, 1 skipped (1 up to date)`. */
+export function runTotals(result: RunResult): string {
+  const by = (s: MetricRunResult['status']): number => result.metrics.filter((m) => m.status === s).length;
+  const upToDate = result.metrics.filter((m) => m.reason === 'up to date').length;
+  const notDue = result.metrics.filter((m) => m.reason?.startsWith('not due')).length;
+  const failed = by('failed');
+  const skippedWhy = [upToDate ? `${upToDate} up to date` : '', notDue ? `${notDue} not due` : ''].filter(Boolean).join(', ');
+  return `${failed ? pc.red('Finished with failures') : pc.green('Done')} in ${duration(result.durationMs)}: ${by('success')} built, ${failed} failed, ${by('skipped')} skipped${skippedWhy ? ` (${skippedWhy})` : ''}`;
+}
