@@ -15,7 +15,7 @@ export interface Database {
   run(sql: string): Promise<void>;
   /**
    * Runs a query and returns its rows as plain objects. BIGINT and HUGEINT values become numbers when they
-   * fit in a double exactly, else decimal strings; dates and timestamps become `Date`.
+   * are safe integers (|n| ≤ 2^53 − 1), else decimal strings; dates and timestamps become `Date` (see docs/api.md).
    */
   all<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   /** How many statements `sql` holds, by DuckDB's own parser (throws on a syntax error). */
