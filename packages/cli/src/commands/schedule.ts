@@ -29,10 +29,11 @@ export type ScheduleEvent =
 /**
  * `duckmetrics schedule`: stays running and builds each metric when its cron `schedule` comes due (in the config's
  * time zone). It sleeps until the next due time (or until a metric file or the config changes), then loads sources
- * and runs the due metrics, and logs each run. A metric that failed is tried again at its next scheduled time, not
- * in a loop. SIGINT / SIGTERM interrupt a running build and stop it (exit 130 / 143).
+ * and runs the due metrics, and logs each run. Like `run --due`, a due metric whose inputs did not change is found up
+ * to date (`--full-refresh` rebuilds it anyway). A metric that failed is tried again at its next scheduled time,
+ * not in a loop. SIGINT / SIGTERM interrupt a running build and stop it (exit 130 / 143).
  */
-export default async function schedule(options: GlobalOptions): Promise<number> {
+export default async function schedule(options: GlobalOptions & { fullRefresh?: boolean }): Promise<number> {
   const clock = cliClock();
   const json = options.json === true;
   const stamp = (): string => `${clock.now().toISOString().slice(0, 19)}Z`;
@@ -118,7 +119,7 @@ export default async function schedule(options: GlobalOptions): Promise<number> 
         const load = await engine.load();
         if (!json) for (const s of load.sources.filter((x) => x.status === 'failed')) print(sourceLine(s));
         attachRunProgress(engine, json ? silentList : plainList, worthALine);
-        const run = await engine.run({ select: due, due: true, now });
+        const run = await engine.run({ select: due, due: true, now, fullRefresh: options.fullRefresh === true });
         const problems = run.metrics.flatMap((m) => m.errors);
         if (!json) for (const d of problems) print(`  ${pc.red('error')} ${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code} ${d.message.split('\n')[0]}`);
         log({ event: 'run', at: stamp(), due, load, run }, runTotals(run));

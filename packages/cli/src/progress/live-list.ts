@@ -111,7 +111,8 @@ export class LiveList implements ProgressList {
     if (this.#label !== undefined) return `${spin} ${this.#label}… ${pc.dim(seconds(now - this.#began))}`;
     const lines: string[] = [];
     for (const [name, since] of this.#running) lines.push(`${spin} ${pad(name, NAME_WIDTH)}${pc.cyan('running')} ${pc.dim(seconds(now - since))}`);
-    const room = Math.max(1, (this.#stream.rows ?? 24) - lines.length - 3);
+    // log-update keeps the cursor on the line below the frame, and the tally takes one: the rest is for the queue.
+    const room = Math.max(2, (this.#stream.rows ?? 24) - lines.length - 2);
     const shown = this.#queued.length > room ? room - 1 : this.#queued.length;
     for (const name of this.#queued.slice(0, shown)) lines.push(`${pc.dim('·')} ${pad(name, NAME_WIDTH)}${pc.dim('queued')}`);
     if (shown < this.#queued.length) lines.push(pc.dim(`  … ${this.#queued.length - shown} more queued`));
