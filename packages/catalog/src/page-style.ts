@@ -42,7 +42,7 @@ svg.lineage .edge.related{stroke:var(--accent);stroke-width:2;opacity:1}
 svg.lineage marker path{fill:var(--skip)}
 svg.lineage .node rect{stroke-width:1.5;fill:var(--never-bg);stroke:var(--never)}
 svg.lineage .node text{fill:var(--fg);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace}
-svg.lineage a.node{cursor:pointer}
+svg.lineage a.node{cursor:pointer;text-decoration:none}
 svg.lineage a.node:hover rect,svg.lineage .node.selected rect{stroke-width:3}
 svg.lineage .node.dim{opacity:.25}
 svg.lineage .kind-table rect{stroke-dasharray:4 3}

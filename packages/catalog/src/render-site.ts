@@ -60,7 +60,7 @@ export function renderCatalogSite(catalog: Catalog, options: RenderCatalogOption
 <div class="layout">
 <nav class="sidebar" aria-label="Metrics and sources">
 <h1 class="brand">${project}<small>duckmetrics catalog</small></h1>
-<input id="search" type="search" placeholder="Search name, owner, tag, column…  ( / )" autocomplete="off" spellcheck="false" aria-label="Search metrics and sources">
+<input id="search" type="search" placeholder="Search  (press /)" autocomplete="off" spellcheck="false" aria-label="Search metrics and sources">
 <p id="search-count" class="search-count" aria-live="polite"></p>
 <h2>Metrics <span class="muted">${metrics.length}</span></h2>
 <ul class="items" id="metric-list">${metrics.map(metricItem)}</ul>

@@ -83,6 +83,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--limit <n>', 'How many rows', { default: 20 })
     .action(command(() => import('./commands/history.ts')));
   cli
+    .command('docs', 'Write the catalog site (metrics, sources, lineage) to --out, or serve it with live reload')
+    .option('--out <dir>', 'Folder to write the site to (default: site)')
+    .option('--serve', 'Serve the site on 127.0.0.1 and rebuild it when the project changes')
+    .option('--port <n>', 'Port for --serve (default: 8080; 0: any free port)')
+    .action(command(() => import('./commands/docs.ts')));
+  cli
     .command('clean', 'Drop metric tables (sources stay)')
     .option('--all', 'Also drop source tables and duckmetrics state')
     .option('--yes', 'Do not ask for confirmation (needed for --all when not on a terminal)')

@@ -1,0 +1,171 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Catalog } from '@duckmetrics/core';
+import pc from 'picocolors';
+import { EXIT } from '../exit-codes.ts';
+import { interruption } from '../interrupt.ts';
+import type { GlobalOptions } from '../options.ts';
+import { engineOptions } from '../options.ts';
+import { print } from '../output.ts';
+import type { ProjectChange, ProjectWatcher, WatchTarget } from '../project-watcher.ts';
+import { watchProject } from '../project-watcher.ts';
+import { printJson, withEngine } from '../with-engine.ts';
+
+type DocsOptions = GlobalOptions & { out?: string; serve?: boolean; port?: string | number } & Record<string, unknown>;
+
+/** Default port of `docs --serve` (like `dbt docs serve`). */
+const DEFAULT_PORT = 8080;
+/** How often `--serve` looks at the database file, to show the results of a `run` made elsewhere. */
+const DATABASE_POLL_MS = 1000;
+/**
+ * Quiet time after a file change before rebuilding: longer than `dev`'s, so that when both watch the project `dev`
+ * takes the database first and the rebuild waits for it (then shows its results).
+ */
+const DEBOUNCE_MS = 1000;
+
+/**
+ * `duckmetrics docs [--out DIR]` writes the catalog site (default `site/`, relative to `--cwd` like `--config`);
+ * `docs --serve [--port N]` serves it on 127.0.0.1 and rebuilds it when metric files, config, data or the database
+ * change, telling open pages to reload. The site is rendered by `@duckmetrics/catalog` from `engine.catalog()`.
+ */
+export default async function docs(options: DocsOptions): Promise<number> {
+  const { renderCatalogSite, serveSite, writeSite } = await import('@duckmetrics/catalog');
+  const base = options.cwd === undefined ? process.cwd() : path.resolve(String(options.cwd));
+  const out = typeof options.out === 'string' ? path.resolve(base, options.out) : options.serve ? undefined : path.resolve(base, 'site');
+  const render = async (flags: DocsOptions): Promise<{ catalog: Catalog; site: Record<string, string> }> => {
+    const catalog = await withEngine(flags, (engine) => engine.catalog());
+    const site = renderCatalogSite(catalog);
+    if (out !== undefined) await writeSite(out, site);
+    return { catalog, site };
+  };
+
+  if (!options.serve) {
+    if (options.port !== undefined) throw usage('--port only goes with --serve', 'duckmetrics docs --serve --port 8081');
+    const { catalog } = await render(options);
+    const index = path.join(out!, 'index.html');
+    if (options.json) {
+      printJson({ ok: true, out, files: [index], metrics: catalog.metrics.length, sources: catalog.sources.length, edges: catalog.edges.length });
+    } else {
+      const n = (count: number, what: string): string => `${count} ${what}${count === 1 ? '' : 's'}`;
+      print(`${pc.green('✓')} wrote ${path.relative(process.cwd(), index) || index}: ${n(catalog.metrics.length, 'metric')}, ${n(catalog.sources.length, 'source')}, ${n(catalog.edges.length, 'lineage edge')}`);
+      print(pc.dim(`  open it in a browser: file://${index}`));
+    }
+    return EXIT.ok;
+  }
+
+  const port = parsePort(options.port);
+  // Builds open the database only briefly; wait for a `run` in another terminal instead of failing on its lock.
+  const buildOptions: DocsOptions = { ...options, wait: options.wait ?? 30 };
+  const { CONFIG_SEARCH_PLACES, loadConfig } = await import('@duckmetrics/core');
+  const resolveTarget = async (): Promise<WatchTarget> => {
+    const { cwd, configFile } = engineOptions(options);
+    const config = await loadConfig({ ...(cwd === undefined ? {} : { cwd }), ...(configFile === undefined ? {} : { configFile }) });
+    return { root: config.root, metricsDir: config.metricsDir, database: config.database, configNames: CONFIG_SEARCH_PLACES };
+  };
+  let target = await resolveTarget();
+  let building = false;
+  let seenMtime = mtime(target.database);
+  let databaseChanged = false;
+  let reason = '';
+  const log = (event: Record<string, unknown>, text: string): void => {
+    if (options.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    else print(text);
+  };
+
+  let server: Awaited<ReturnType<typeof serveSite>>;
+  try {
+    server = await serveSite({
+      port,
+      build: async () => {
+        building = true;
+        try {
+          return (await render(buildOptions)).site;
+        } finally {
+          seenMtime = mtime(target.database); // its own writes to the database are not changes
+          databaseChanged = false;
+          building = false;
+        }
+      },
+      onBuild: ({ version, error }) => {
+        const time = pc.dim(`[${new Date().toTimeString().slice(0, 8)}]`);
+        if (error !== undefined) {
+          const e = error as { code?: string; message?: string };
+          log({ event: 'build', ok: false, error: { code: e.code ?? 'INTERNAL', message: e.message ?? String(error) } }, `${time} ${pc.red('build failed')} ${pc.dim(e.code ?? '')} ${e.message ?? String(error)}`);
+        } else if (version > 1) {
+          log({ event: 'build', ok: true, version, reason }, `${time} rebuilt${reason ? pc.dim(` (${reason})`) : ''}`);
+        }
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EADDRINUSE') throw usage(`port ${port} is in use`, 'pick another with --port N (--port 0: any free port)');
+    throw error;
+  }
+  log({ event: 'serving', url: server.url }, `Serving the catalog at ${pc.cyan(server.url)} ${pc.dim('(live reload; Ctrl-C to stop)')}`);
+
+  const rebuild = (why: string): void => {
+    reason = why;
+    void server.rebuild();
+  };
+  const onChanges = (changes: ProjectChange[]): void => {
+    const relevant = out === undefined ? changes : changes.filter((c) => path.relative(out, path.resolve(target.root, c.file)).startsWith('..'));
+    if (relevant.length === 0) return;
+    if (relevant.some((c) => c.kind === 'config')) {
+      resolveTarget()
+        .then(async (t) => {
+          target = t;
+          await rewatch(t);
+        })
+        .catch(() => {}); // a broken config shows up as a failed build
+    }
+    rebuild(`changed: ${relevant.map((c) => c.file).join(', ')}`);
+  };
+  let watcher: ProjectWatcher | undefined;
+  const rewatch = async (t: WatchTarget): Promise<void> => {
+    await watcher?.close();
+    watcher = await watchProject(t, DEBOUNCE_MS, onChanges);
+  };
+  // The database changes when a `run` elsewhere finishes: rebuild once its modification time has settled.
+  const poll = setInterval(() => {
+    if (building || target.database === ':memory:') return;
+    const now = mtime(target.database);
+    if (now !== seenMtime) {
+      seenMtime = now;
+      databaseChanged = true;
+    } else if (databaseChanged) {
+      databaseChanged = false;
+      rebuild('database changed');
+    }
+  }, DATABASE_POLL_MS);
+  await rewatch(target);
+
+  await new Promise<void>((resolve) => {
+    if (interruption.signal.aborted) resolve();
+    else interruption.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  clearInterval(poll);
+  await watcher?.close();
+  await server.close();
+  log({ event: 'stopped' }, pc.dim('stopped serving'));
+  return EXIT.ok;
+}
+
+function parsePort(value: unknown): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const port = Number(value);
+  if (typeof value === 'boolean' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw usage(`--port must be a whole number from 0 to 65535, got "${String(value)}"`, '--port 0 picks any free port');
+  }
+  return port;
+}
+
+function mtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function usage(message: string, hint: string): Error {
+  return Object.assign(new Error(message), { code: 'USAGE', hint });
+}
