@@ -90,13 +90,24 @@ describe.skipIf(missing)('catalog site in Chromium', () => {
     await page.goto(site);
     const visible = (): Promise<string[]> => page.$$eval('.items .item:not([hidden])', (items) => items.map((li) => li.getAttribute('data-name') ?? ''));
     const all = await visible();
-    await page.locator('#search').pressSequentially('top_cust');
-    expect(await visible()).toEqual(['top_customers']);
-    expect(await page.locator('#search-count').textContent()).toBe(`1 of ${all.length} shown`);
-    await page.locator('#search').fill('');
-    await page.locator('#search').pressSequentially('finance');
-    const finance = catalog.metrics.filter((m) => m.tags.includes('finance') || `${m.description} ${m.owner}`.toLowerCase().includes('finance')).map((m) => m.name);
-    expect((await visible()).sort()).toEqual(finance.sort());
+    const target = catalog.metrics.at(-1)!;
+    const query = target.name.slice(0, -2);
+    await page.locator('#search').pressSequentially(query);
+    const shown = await visible();
+    expect(shown).toContain(target.name);
+    expect(shown.length).toBeLessThan(all.length);
+    // Exactly the items whose text holds what was typed are shown.
+    const items = await page.$$eval('.items .item', (els) => els.map((li) => ({ hidden: (li as HTMLElement).hidden, text: li.getAttribute('data-search') ?? '' })));
+    for (const item of items) expect(item.hidden).toBe(!item.text.includes(query.toLowerCase()));
+    expect(await page.locator('#search-count').textContent()).toBe(`${shown.length} of ${all.length} shown`);
+
+    const tag = catalog.metrics.flatMap((m) => m.tags)[0];
+    if (tag !== undefined) {
+      await page.locator('#search').fill('');
+      await page.locator('#search').pressSequentially(`tag:${tag}`);
+      const tagged = catalog.metrics.filter((m) => m.tags.some((t) => t.toLowerCase().startsWith(tag.toLowerCase()))).map((m) => m.name);
+      expect((await visible()).sort()).toEqual(tagged.sort());
+    }
     await page.locator('#search').fill('no such metric anywhere');
     expect(await visible()).toEqual([]);
     expect(await page.locator('#no-match').isVisible()).toBe(true);
@@ -145,10 +156,10 @@ describe.skipIf(missing)('catalog site in Chromium', () => {
       server = await startDocsServer(project);
       await page.goto(server.url);
       expect(await page.locator('.items .item').count()).toBe(catalog.metrics.length + catalog.sources.length);
-      const file = path.join(project, catalog.metrics[0]!.file);
-      const yaml = await readFile(file, 'utf8');
-      await writeFile(file, yaml.replace(/^description: .*$/m, 'description: "Edited while the page was open."'));
-      await page.waitForFunction(() => document.body.textContent?.includes('Edited while the page was open.'), undefined, { timeout: 60_000 });
+      const yaml = ['metric_name: added_while_open', 'description: Added while the page was open.', 'owner: tests', 'schedule: "0 6 * * *"', 'sql: SELECT 1 AS x', ''];
+      await writeFile(path.join(project, 'metrics', 'added_while_open.yaml'), yaml.join('\n'));
+      await page.waitForSelector('.items .item[data-name="added_while_open"]', { state: 'attached', timeout: 60_000 });
+      expect(await page.locator('svg.lineage .node[data-name="added_while_open"]').count()).toBe(1);
     } finally {
       await server?.stop();
     }
