@@ -27,7 +27,7 @@ export function lineageSvg(layout: LineageLayout, tooltips: ReadonlyMap<string, 
     (e) => html`<path class="edge" data-from="${e.from}" data-to="${e.to}" d="${curve(e.points)}" marker-end="url(#arrow)"/>`,
   );
   const nodes = layout.nodes.map((n) => node(n, tooltips.get(n.name) ?? n.name));
-  return html`<svg class="lineage" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="img" aria-label="Lineage: ${layout.nodes.length} tables, ${layout.edges.length} edges">
+  return html`<svg class="lineage" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="group" aria-label="Lineage: ${layout.nodes.length} tables, ${layout.edges.length} edges">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z"/></marker></defs>
 <g class="edges">${edges}</g>
 <g class="nodes">${nodes}</g>
