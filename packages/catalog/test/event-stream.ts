@@ -35,7 +35,7 @@ export function openEventStream(url: string): Promise<EventStream> {
         for (const wake of waiters) wake();
       });
       resolve({
-        next(match, timeoutMs = 30_000) {
+        next(match, timeoutMs = 60_000) {
           return new Promise((done, fail) => {
             const check = (): void => {
               const i = events.findIndex(match);

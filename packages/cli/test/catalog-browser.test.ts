@@ -32,7 +32,7 @@ it.skipIf(missing && !process.env.CI)('finds Chromium', () => {
   expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it with apt-get install chromium (.ci/run does)`).toBe(true);
 });
 
-describe.skipIf(missing)('catalog site in Chromium', () => {
+describe.skipIf(missing)('catalog site in Chromium', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'duckmetrics-catalog-'));
     project = path.join(work, 'customer-metrics');
@@ -60,6 +60,7 @@ describe.skipIf(missing)('catalog site in Chromium', () => {
       viewport: { width: 1360, height: 1000 },
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    context.setDefaultTimeout(60_000); // a loaded 2-core CI machine can be slow; nothing here measures time
     page = context.pages()[0] ?? (await context.newPage());
   }, 240_000);
 

@@ -29,7 +29,7 @@ async function get(url: string): Promise<{ status: number; body: string }> {
   return { status: res.status, body: await res.text() };
 }
 
-describe('duckmetrics docs (built CLI)', () => {
+describe('duckmetrics docs (built CLI)', { timeout: 180_000 }, () => {
   it('writes one self-contained page with every metric, source and lineage edge (default out: site/)', async () => {
     project = await projectDir(files);
     expect((await runCli(['setup'], project.dir)).code).toBe(0);
