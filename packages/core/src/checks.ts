@@ -49,7 +49,8 @@ export interface Check {
   at: FilePosition;
 }
 
-type Locate = (path: Array<string | number>) => FilePosition;
+/** Finds the file position of a key path in the metric document. */
+export type Locate = (path: Array<string | number>) => FilePosition;
 
 /** Reads the checks of a metric file (column and metric level) into `Check`s; problems become diagnostics. */
 export function normalizeChecks(

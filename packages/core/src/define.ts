@@ -16,7 +16,8 @@ export function defineConfig(config: UserConfig): UserConfig {
 }
 
 /**
- * Types a plugin. Returns its input.
+ * Types a plugin. Returns its input. A key that is not `name` or a hook name (a misspelt `lodSources`) is a
+ * type error.
  *
  * @example
  * ```ts
@@ -26,6 +27,6 @@ export function defineConfig(config: UserConfig): UserConfig {
  * });
  * ```
  */
-export function definePlugin<P extends Plugin>(plugin: P): P {
+export function definePlugin<P extends Plugin>(plugin: P & Record<Exclude<keyof P, keyof Plugin>, never>): P {
   return plugin;
 }

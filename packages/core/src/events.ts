@@ -8,8 +8,9 @@ import type { CleanResult, LoadResult, MetricRunResult, RunResult, SourceResult,
  * ```ts
  * engine.on('metric:end', (r) => console.log(r.name, r.status, r.rows));
  * ```
+ * A type alias, not an interface: an event name that is not listed here is a compile error.
  */
-export interface EngineEvents {
+export type EngineEvents = {
   'load:start': { plugins: string[] };
   'source:loaded': SourceResult;
   'load:end': LoadResult;
@@ -22,8 +23,7 @@ export interface EngineEvents {
   'test:end': TestResult;
   'clean:start': { all: boolean };
   'clean:end': CleanResult;
-  [event: string | symbol]: unknown;
-}
+};
 
 /** Names of the engine's events. */
-export type EngineEventName = Exclude<keyof EngineEvents, symbol> & string;
+export type EngineEventName = keyof EngineEvents;

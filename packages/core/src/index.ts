@@ -27,7 +27,8 @@ export { HOOK_KINDS } from './plugin-driver.ts';
 export type { Catalog, CatalogColumn, CatalogLastRun, CatalogMetric, CatalogSource } from './catalog.ts';
 export { isDue, nextDue, nextScheduled } from './schedule.ts';
 export { COLUMN_CHECKS, METRIC_CHECKS, normalizeChecks } from './checks.ts';
-export type { Check, CheckType } from './checks.ts';
+export type { Check, CheckType, Locate } from './checks.ts';
+export type { FilePosition } from './internal/yaml-positions.ts';
 export type {
   CheckResult,
   TestResult,

@@ -10,7 +10,8 @@ export interface MetricRunFacts {
   upstream?: Record<string, string>;
 }
 
-const lit = (v: string | null | undefined): string => (v === null || v === undefined ? 'NULL' : quoteLiteral(v));
+// DuckDB string literals cannot hold NUL: names of invalid files may (the fuzz test found one).
+const lit = (v: string | null | undefined): string => (v === null || v === undefined ? 'NULL' : quoteLiteral(v.replace(/\0/g, '\uFFFD')));
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? 'NULL' : String(Math.round(v)));
 /** A JS time as a UTC TIMESTAMP literal (times are written from JS so a test clock and the session time zone agree). */
 export const timestampLiteral = (d: Date): string => `TIMESTAMP '${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
