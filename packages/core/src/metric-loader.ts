@@ -7,7 +7,7 @@ import { normalizeChecks } from './checks.ts';
 import { codeFrame } from './diagnostics.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { didYouMean } from './internal/did-you-mean.ts';
-import { describeSchemaIssue } from './internal/schema-issues.ts';
+import { describeSchemaIssue, pathOfNulCharacter } from './internal/schema-issues.ts';
 import { scalarLocator } from './internal/yaml-positions.ts';
 import type { FilePosition, ValueLocator } from './internal/yaml-positions.ts';
 import type { Metric } from './metric.ts';
@@ -150,6 +150,11 @@ function parseMetricText(text: string, file: string, absolutePath: string): Metr
     diagnostics.push({ severity: 'warning', code: 'SCHEMA_UNKNOWN_KEY', message: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, file, ...at(keyNode?.range?.[0] ?? 0), hint: suggestion ? `rename it to "${suggestion}"` : `known keys: ${METRIC_KEYS.join(', ')}` });
   }
 
+  const nul = pathOfNulCharacter(data);
+  if (nul !== undefined) {
+    diagnostics.push({ severity: 'error', code: 'SCHEMA_INVALID', message: `${nul.length ? `"${nul.join('.').replace(/\0/g, '\\0')}"` : 'a value'} holds a NUL character (\\0), which no metric value may contain`, file, ...at(offsetForPath(doc, nul)), hint: 'remove the \\0 (or \\x00, \\u0000) escape from this value' });
+    return { file, name: rawName?.includes('\0') ? null : rawName, diagnostics };
+  }
   const parsed = parseMetricData(data);
   if (!parsed.ok) {
     for (const issue of parsed.issues) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { cp, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine, definePlugin } from '@duckmetrics/core';
+import { createEngine, definePlugin, quoteLiteral } from '@duckmetrics/core';
 import type { Engine, MetricRunResult, MetricValidation } from '@duckmetrics/core';
 import { metricYaml, projectDir } from '@duckmetrics/core/testing';
 import { validateSql } from '@duckmetrics/plugin-validate-sql';
@@ -44,6 +44,9 @@ const CORPUS: Record<string, { code: string; line: number | undefined; name: str
   'name_injection.yaml': { code: 'SCHEMA_INVALID', line: 1, name: 'x; DROP TABLE orders; --' },
   'schedule_words.yaml': { code: 'SCHEMA_INVALID', line: 4, name: 'bad_cron' },
   'schedule_out_of_range.yaml': { code: 'SCHEMA_INVALID', line: 4, name: 'bad_cron_minute' },
+  // A "\0" escape: DuckDB would cut the SQL text there (found by the fuzz test, through the run history).
+  'nul_in_sql.yaml': { code: 'SCHEMA_INVALID', line: 5, name: 'nul_in_sql' },
+  'nul_in_name.yaml': { code: 'SCHEMA_INVALID', line: 1, name: null },
   // Names across files
   'duplicate_a.yaml': { code: 'METRIC_DUPLICATE', line: 1, name: 'Duplicated' },
   'duplicate_b.yaml': { code: 'METRIC_DUPLICATE', line: 1, name: 'duplicated' },
@@ -228,5 +231,14 @@ describe('one metric that breaks the validation transaction', () => {
       ['c', 'valid', []],
     ]);
     expect((await engine.run()).metrics.map((m) => [m.name, m.status])).toEqual([['a', 'success'], ['b', 'failed'], ['c', 'success']]);
+  });
+});
+
+describe('quoteLiteral', () => {
+  it('keeps a NUL character, which SQL text cannot hold, as chr(0)', async () => {
+    project = await projectDir({});
+    engine = createEngine({ cwd: project.dir, config: { database: ':memory:', plugins: [] } });
+    expect(quoteLiteral("it's\0x")).toBe("('it''s' || chr(0) || 'x')");
+    expect(await engine.query(`SELECT ${quoteLiteral('a\0b')} = 'a' || chr(0) || 'b' AS same, length(${quoteLiteral('a\0b')}) AS n`)).toEqual([{ same: true, n: 3 }]);
   });
 });

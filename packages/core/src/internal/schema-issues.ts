@@ -69,3 +69,24 @@ function describeValue(value: unknown): string | undefined {
   if (value instanceof Map || typeof value === 'object') return 'a map of keys';
   return typeof value;
 }
+
+/**
+ * Where a NUL character hides in parsed YAML (a `"\0"` escape): the key path to it, or undefined. No metric value
+ * may hold one: DuckDB reads SQL text as a C string and would cut it there.
+ *
+ * @example
+ * ```ts
+ * pathOfNulCharacter({ sql: 'SELECT 1', tags: ['a\0'] }); // ['tags', 0]
+ * ```
+ */
+export function pathOfNulCharacter(value: unknown, path: Array<string | number> = []): Array<string | number> | undefined {
+  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    if (key.includes('\0')) return at;
+    const found = pathOfNulCharacter(child, at);
+    if (found) return found;
+  }
+  return undefined;
+}

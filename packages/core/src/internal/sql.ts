@@ -3,9 +3,14 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** Quotes a SQL string literal for DuckDB: `it's` becomes `'it''s'`. */
+/**
+ * Quotes a SQL string literal for DuckDB: `it's` becomes `'it''s'`. A NUL character cannot appear in SQL text
+ * (DuckDB reads it as a C string and would cut the statement there), so a value holding one becomes
+ * `('a' || chr(0) || 'b')`.
+ */
 export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  const quote = (part: string): string => `'${part.replace(/'/g, "''")}'`;
+  return value.includes('\0') ? `(${value.split('\0').map(quote).join(' || chr(0) || ')})` : quote(value);
 }
 
 /** Renders a JS value as a DuckDB literal (strings, numbers, booleans, null, arrays, plain objects as structs). */
