@@ -87,7 +87,6 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
   try {
     for (const metric of buildOrder) {
       current = buildOrder.indexOf(metric);
-      await restartIfAborted(db, replayExposed);
       const errors = errorsOf(metric);
       const badUpstream = (graph.upstream.get(metric) ?? []).find((u) => errorsOf(u).length > 0);
       if (badUpstream && errors.length === 0 && !cycles.has(metric)) {
@@ -106,7 +105,8 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
         } catch (error) {
           found = [pluginErrorDiagnostic(error, metric.file)];
         }
-        await restartIfAborted(db, replayExposed);
+        // Only a failed statement can abort the transaction: probe only then (validation of thousands stays fast).
+        if (found.some((d) => d.severity === 'error')) await restartIfAborted(db, replayExposed);
         for (const d of found) (d.severity === 'error' ? entry.errors : entry.warnings).push(d);
       }
       await addColumnHints(db, entry.errors, graph.reads.get(metric) ?? []);
@@ -118,6 +118,7 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
             return false;
           },
         );
+        if (!exposed) await restartIfAborted(db, replayExposed);
         if (exposed && metric.checks.length > 0) entry.errors.push(...(await validateChecks(db, metric)));
       }
     }
