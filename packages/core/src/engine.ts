@@ -325,7 +325,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
     async test(testOptions = {}) {
       const db = await getDb();
-      const project = await validateInternal(new AbortController().signal);
+      const project = await validateInternal(engineSignal);
       const chosen = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, testOptions);
       const checks: CheckResult[] = [];
       for (const metric of project.order) {
@@ -350,7 +350,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
 
     async catalog(catalogOptions = {}) {
-      const project = await validateInternal(new AbortController().signal);
+      const project = await validateInternal(engineSignal);
       return buildCatalog(await getDb(), project, await getConfig(), catalogOptions.now ?? new Date());
     },
 

@@ -48,6 +48,8 @@ export function csv(options: CsvPluginOptions = {}): Plugin {
       }
       const loads: SourceLoad[] = [];
       for (const file of files) {
+        // Cancelled (Ctrl-C in setup): stop before the next file; tables loaded so far stay.
+        if (ctx.signal.aborted) break;
         const name = path.basename(file, path.extname(file));
         const fingerprint = await fileFingerprint(file);
         const before = previous.get(name);

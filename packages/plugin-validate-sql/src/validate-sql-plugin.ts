@@ -56,7 +56,7 @@ async function checkSingleSelect(db: Database, metric: Metric): Promise<PluginDi
     const keyword = firstKeyword(metric.sql);
     return {
       code: 'SQL_NOT_SELECT',
-      message: `sql must be a SELECT statement; found ${keyword ? `a ${keyword} statement` : 'another kind of statement'}`,
+      message: `sql must be a SELECT statement; found ${keyword ? `${/^[AEIOU]/.test(keyword) ? 'an' : 'a'} ${keyword} statement` : 'another kind of statement'}`,
       hint: 'a metric is a query: write SELECT … (or WITH … SELECT …); duckmetrics creates the table itself',
       sqlOffset: 0,
     };
