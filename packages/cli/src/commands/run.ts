@@ -10,14 +10,14 @@ import { printJson, withEngine } from '../with-engine.ts';
 
 /** `duckmetrics run`: validate, then build every valid metric (`--due`: only those whose schedule came due). */
 export default async function run(options: GlobalOptions & Record<string, unknown>): Promise<number> {
-  if (options.watch === true) return (await import('./dev.ts')).default(options);
   const threads = options.threads === undefined ? undefined : Number(options.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw Object.assign(new Error(`--threads must be a whole number of at least 1, got "${String(options.threads)}"`), { code: 'USAGE' });
   }
+  if (options.watch === true) return (await import('./dev.ts')).default(options);
   const clock = cliClock();
-  const list = await progressList(options);
   return withEngine(options, async (engine) => {
+    const list = await progressList(options);
     attachRunProgress(engine, list);
     const result = await engine
       .run({

@@ -16,6 +16,8 @@ import { withEngine } from '../with-engine.ts';
 
 /** The longest the scheduler sleeps before looking at the plan again (clock changes, daylight saving). */
 const MAX_SLEEP_MS = 60 * 60 * 1000;
+/** After a fatal error (a locked database, a broken config), how long until it tries again. */
+const RETRY_MS = 60 * 1000;
 
 /** A line of `schedule --json` (one JSON object per line). */
 export type ScheduleEvent =
@@ -68,8 +70,8 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
       try {
         catalog = await withEngine(options, (engine) => engine.catalog({ now }));
       } catch (error) {
-        log({ event: 'error', at: stamp(), error: errorFields(error) }, `${pc.red('error')} ${errorFields(error).message}`);
-        await sleep(MAX_SLEEP_MS);
+        log({ event: 'error', at: stamp(), error: errorFields(error) }, `${pc.red('error')} ${errorFields(error).message} ${pc.dim(`(trying again in ${RETRY_MS / 1000} s)`)}`);
+        await sleep(RETRY_MS);
         continue;
       }
       const tz = catalog.project.timezone;
@@ -89,9 +91,9 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
       }
       const due = [...dueAt].filter(([, at]) => at.getTime() <= now.getTime()).map(([name]) => name);
       if (due.length > 0) {
-        for (const name of due) attempted.set(name.toLowerCase(), now);
-        await runDue(due, now);
         lastNext = '';
+        if (await runDue(due, now)) for (const name of due) attempted.set(name.toLowerCase(), now);
+        else await sleep(RETRY_MS);
         continue;
       }
       const upcoming = [...dueAt.values()].filter((at) => at.getTime() < 8.64e15).sort((a, b) => a.getTime() - b.getTime())[0];
@@ -112,7 +114,8 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
   log({ event: 'stop', at: stamp(), signal: interruption.received() ?? 'none' }, `stopped (${interruption.received() ?? 'done'})`);
   return EXIT.ok;
 
-  async function runDue(due: string[], now: Date): Promise<void> {
+  /** Loads sources and runs the due metrics; false when the run could not happen at all (it is tried again soon). */
+  async function runDue(due: string[], now: Date): Promise<boolean> {
     log({ event: 'due', at: stamp(), metrics: due }, `running ${due.length} due metric(s): ${due.join(', ')}`);
     try {
       await withEngine(options, async (engine) => {
@@ -124,8 +127,11 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
         if (!json) for (const d of problems) print(`  ${pc.red('error')} ${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code} ${d.message.split('\n')[0]}`);
         log({ event: 'run', at: stamp(), due, load, run }, runTotals(run));
       });
+      return true;
     } catch (error) {
-      log({ event: 'error', at: stamp(), error: errorFields(error) }, `${pc.red('error')} ${errorFields(error).message}`);
+      if (interruption.signal.aborted) return true;
+      log({ event: 'error', at: stamp(), error: errorFields(error) }, `${pc.red('error')} ${errorFields(error).message} ${pc.dim(`(trying again in ${RETRY_MS / 1000} s)`)}`);
+      return false;
     }
   }
 

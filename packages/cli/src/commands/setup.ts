@@ -8,8 +8,8 @@ import { printJson, withEngine } from '../with-engine.ts';
 
 /** `duckmetrics setup`: load sources, one line per source as it is loaded. */
 export default async function setup(options: GlobalOptions & { force?: boolean; progress?: boolean }): Promise<number> {
-  const list = await progressList(options);
   return withEngine(options, async (engine) => {
+    const list = await progressList(options);
     attachLoadProgress(engine, list);
     const result = await engine.load({ force: options.force === true }).finally(() => list.stop());
     if (options.json) {
