@@ -119,6 +119,22 @@ describe('installed from the tarballs', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, metrics: [{ name: 'revenue', status: 'success', rows: 2 }] });
   }, 120_000);
 
+  it('init from the installed CLI writes a project that runs with no node_modules of its own', async () => {
+    const cli = path.join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'duckmetrics.cmd' : 'duckmetrics');
+    const fresh = path.join(work, 'fresh-project');
+    const init = await run(cli, ['init', fresh], project);
+    expect(init.code, init.stderr).toBe(0);
+    // metrics.config.ts imports @duckmetrics/*: they resolve to the packages of the CLI that runs it
+    for (const command of [['setup'], ['validate'], ['run', '--json']]) {
+      const r = await run(cli, command, fresh);
+      expect(r.code, `${command.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
+    }
+    // the editor-schema line of the metric files points where an installed core keeps its schema
+    const line = readFileSync(path.join(fresh, 'metrics', 'customer_revenue.yaml'), 'utf8').split('\n')[0]!;
+    const schema = line.replace('# yaml-language-server: $schema=', '');
+    expect(existsSync(path.join(project, 'metrics', schema))).toBe(true);
+  }, 120_000);
+
   it('the API and the testing entry import and run', async () => {
     await writeFile(
       path.join(project, 'api.mjs'),
