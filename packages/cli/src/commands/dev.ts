@@ -93,6 +93,7 @@ export default async function dev(options: GlobalOptions & Record<string, unknow
   };
 
   let watcher: ProjectWatcher | undefined;
+  if (!json) print(pc.dim(`loading sources and building ${describe(target)}, then watching it for changes`));
   await cycle([]);
   let watched = '';
   const rewatch = async (): Promise<void> => {
