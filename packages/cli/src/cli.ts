@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(command(() => import('./commands/dev.ts')));
   cli
     .command('schedule', 'Stay running and build each metric when its cron schedule comes due (stop with Ctrl-C / SIGTERM)')
-    .option('--full-refresh', 'Rebuild due metrics even when their inputs did not change (e.g. SQL that uses current_date)')
+    .option('--full-refresh', 'Kept for scripts: due metrics are always rebuilt, even when their inputs did not change')
     .action(command(() => import('./commands/schedule.ts')));
   cli
     .command('list', 'List metrics: owner, schedule, tags, last run, rows, age, next due time')

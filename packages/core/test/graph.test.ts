@@ -152,6 +152,17 @@ describe('dependency graph', () => {
     expect(z.errors[0]?.message).toContain('did you mean "customer_ltv"');
   });
 
+  it('run({ due }) builds exactly the metrics whose schedule came due, even when up to date', async () => {
+    await project.write({ 'metrics/staging/e_stg_customers.yaml': metricYaml({ metric_name: 'stg_customers', schedule: '0 * * * *', sql: 'SELECT customer_id, state FROM customers' }) });
+    const first = await engine.run({ due: true, now: new Date('2026-01-01T07:00:00Z') });
+    expect(built(first)).toHaveLength(6); // never built: all due
+    const hourLater = await engine.run({ due: true, now: new Date('2026-01-01T08:00:00Z') });
+    expect(built(hourLater)).toEqual(['stg_customers']);
+    expect(statusOf(hourLater).customer_orders).toBe('skipped: not due (next 2026-01-02T06:00:00.000Z)');
+    const nextDay = await engine.run({ due: true, now: new Date('2026-01-02T06:00:00Z') });
+    expect(built(nextDay)).toHaveLength(6);
+  });
+
   it('records every run in the history', async () => {
     await engine.run();
     await engine.run();

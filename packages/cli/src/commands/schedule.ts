@@ -31,8 +31,8 @@ export type ScheduleEvent =
 /**
  * `duckmetrics schedule`: stays running and builds each metric when its cron `schedule` comes due (in the config's
  * time zone). It sleeps until the next due time (or until a metric file or the config changes), then loads sources
- * and runs the due metrics, and logs each run. Like `run --due`, a due metric whose inputs did not change is found up
- * to date (`--full-refresh` rebuilds it anyway). A metric that failed is tried again at its next scheduled time,
+ * and runs the due metrics, and logs each run. Like `run --due`, a due metric is rebuilt even when its inputs did not
+ * change. A metric that failed is tried again at its next scheduled time,
  * not in a loop. SIGINT / SIGTERM interrupt a running build and stop it (exit 130 / 143).
  */
 export default async function schedule(options: GlobalOptions & { fullRefresh?: boolean }): Promise<number> {

@@ -111,7 +111,9 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
     const input = inputHash(definition, upstream);
     const fact: MetricRunFacts = { definitionHash: definition, inputHash: input, upstream };
     const exists = project.catalog.has(metric.name.toLowerCase());
-    if (!request.fullRefresh && exists && stored?.inputHash === input) {
+    // A due metric is rebuilt even when its inputs did not change: its schedule is the reason to refresh it
+    // (time-dependent SQL such as current_date, tables no plugin fingerprints).
+    if (!request.fullRefresh && !request.due && exists && stored?.inputHash === input) {
       fingerprint.set(metric.name.toLowerCase(), input);
       finish(metric, { ...base, status: 'skipped', reason: 'up to date', errors: [], ...(stored.rows === null ? {} : { rows: stored.rows }) }, fact);
       return;
