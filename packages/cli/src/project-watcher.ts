@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { watch } from 'chokidar';
+import type { GlobalOptions } from './options.ts';
+import { engineOptions } from './options.ts';
 
 /** A changed file, relative to the project root, and what it is to the project. */
 export interface ProjectChange {
@@ -79,4 +81,12 @@ export async function watchProject(target: WatchTarget, debounceMs: number, onCh
       await watcher.close();
     },
   };
+}
+
+/** What to watch for a project, from the global flags (re-read after a config change). */
+export async function watchTargetFor(options: GlobalOptions): Promise<WatchTarget> {
+  const { CONFIG_SEARCH_PLACES, loadConfig } = await import('@duckmetrics/core');
+  const { cwd, configFile } = engineOptions(options);
+  const config = await loadConfig({ ...(cwd === undefined ? {} : { cwd }), ...(configFile === undefined ? {} : { configFile }) });
+  return { root: config.root, metricsDir: config.metricsDir, database: config.database, configNames: CONFIG_SEARCH_PLACES };
 }

@@ -11,6 +11,7 @@ export type { CleanOptions, Engine, EngineOptions, RunOptions } from './engine.t
 export { ConfigError, DatabaseLockedError, DuckmetricsError, PluginError } from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 export type { EngineEventName, EngineEvents } from './events.ts';
+export { didYouMean } from './internal/did-you-mean.ts';
 export { quoteIdent, quoteLiteral, sqlValue, trimStatement } from './internal/sql.ts';
 export type { Metric, MetricColumn } from './metric.ts';
 export { findMetricFiles, loadMetricFile, parseMetricSource } from './metric-loader.ts';

@@ -3,13 +3,13 @@ import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
 import { interruption } from '../interrupt.ts';
 import type { GlobalOptions } from '../options.ts';
-import { engineOptions, selectionOptions } from '../options.ts';
+import { selectionOptions } from '../options.ts';
 import { print } from '../output.ts';
 import { attachRunProgress, sourceLine } from '../progress/attach-progress.ts';
 import { progressList } from '../progress/progress-list.ts';
 import { runReport } from '../progress/run-report.ts';
 import type { ProjectChange, ProjectWatcher, WatchTarget } from '../project-watcher.ts';
-import { watchProject } from '../project-watcher.ts';
+import { watchProject, watchTargetFor } from '../project-watcher.ts';
 import { withEngine } from '../with-engine.ts';
 
 /** Quiet time after the last change of a burst (an editor's save, a copied folder) before rebuilding. */
@@ -35,12 +35,7 @@ export interface DevCycle {
  */
 export default async function dev(options: GlobalOptions & Record<string, unknown>): Promise<number> {
   const json = options.json === true;
-  const { CONFIG_SEARCH_PLACES, loadConfig } = await import('@duckmetrics/core');
-  const resolveTarget = async (): Promise<WatchTarget> => {
-    const { cwd, configFile } = engineOptions(options);
-    const config = await loadConfig({ ...(cwd === undefined ? {} : { cwd }), ...(configFile === undefined ? {} : { configFile }) });
-    return { root: config.root, metricsDir: config.metricsDir, database: config.database, configNames: CONFIG_SEARCH_PLACES };
-  };
+  const resolveTarget = (): Promise<WatchTarget> => watchTargetFor(options);
   let target = await resolveTarget();
   let first = true;
 

@@ -5,10 +5,9 @@ import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
 import { interruption } from '../interrupt.ts';
 import type { GlobalOptions } from '../options.ts';
-import { engineOptions } from '../options.ts';
 import { print } from '../output.ts';
 import type { ProjectChange, ProjectWatcher, WatchTarget } from '../project-watcher.ts';
-import { watchProject } from '../project-watcher.ts';
+import { watchProject, watchTargetFor } from '../project-watcher.ts';
 import { printJson, withEngine } from '../with-engine.ts';
 
 type DocsOptions = GlobalOptions & { out?: string; serve?: boolean; port?: string | number } & Record<string, unknown>;
@@ -56,12 +55,7 @@ export default async function docs(options: DocsOptions): Promise<number> {
   const port = parsePort(options.port);
   // Builds open the database only briefly; wait for a `run` in another terminal instead of failing on its lock.
   const buildOptions: DocsOptions = { ...options, wait: options.wait ?? 30 };
-  const { CONFIG_SEARCH_PLACES, loadConfig } = await import('@duckmetrics/core');
-  const resolveTarget = async (): Promise<WatchTarget> => {
-    const { cwd, configFile } = engineOptions(options);
-    const config = await loadConfig({ ...(cwd === undefined ? {} : { cwd }), ...(configFile === undefined ? {} : { configFile }) });
-    return { root: config.root, metricsDir: config.metricsDir, database: config.database, configNames: CONFIG_SEARCH_PLACES };
-  };
+  const resolveTarget = (): Promise<WatchTarget> => watchTargetFor(options);
   let target = await resolveTarget();
   let building = false;
   let seenMtime = mtime(target.database);

@@ -1,3 +1,4 @@
+import { didYouMean } from '@duckmetrics/core';
 import type { Catalog, CatalogMetric, HistoryEntry } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { cliClock } from '../clock.ts';
@@ -82,23 +83,11 @@ function describe(m: CatalogMetric, catalog: Catalog, runs: HistoryEntry[], rows
 }
 
 function unknownMetric(name: string, catalog: Catalog): Error {
-  const close = catalog.metrics.map((m) => m.name).filter((n) => n.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(n.toLowerCase()) || editDistance(n.toLowerCase(), name.toLowerCase()) <= 2);
+  const names = catalog.metrics.map((m) => m.name);
+  const best = didYouMean(name, names);
+  const close = [...new Set([...(best ? [best] : []), ...names.filter((n) => n.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(n.toLowerCase()))])];
   return Object.assign(new Error(`no metric named "${name}"`), {
     code: 'METRIC_UNKNOWN',
     hint: close.length ? `did you mean ${close.slice(0, 3).join(', ')}?` : 'duckmetrics list shows every metric',
   });
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }

@@ -13,7 +13,15 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest of `candidates` to `word` (case-insensitive), or undefined when none is close. */
+/**
+ * The closest of `candidates` to `word` (case-insensitive Levenshtein distance, at most a third of the word's
+ * length), or undefined when none is close.
+ *
+ * @example
+ * ```ts
+ * didYouMean('descripton', ['description', 'owner']); // 'description'
+ * ```
+ */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
   let best: string | undefined;
