@@ -17,23 +17,28 @@ export default {
     const all = syntheticMetrics(sizes.at(-1));
     const rows = [];
     const perStep = { validate: [], run: [] };
+    const projects = [];
     for (const size of sizes) {
-      const project = await loadedProject(`scaling-${size}`, { dataDir, files: OLIST_FILES, metrics: all.slice(0, size), cli });
-      const samples = await alternate([
-        { name: 'validate', measure: () => cli(['validate', '--cwd', project.dir]) },
-        { name: 'explain', measure: () => floor('explain', [project.floorDatabase, project.statements]) },
-        { name: 'run', prepare: () => restoreDatabase(project.pristine, project.database), measure: () => cli(['run', '--cwd', project.dir]) },
-        { name: 'build', prepare: () => restoreDatabase(project.pristine, project.floorDatabase), measure: () => floor('build', [project.floorDatabase, project.statements]) },
-      ], { rounds });
-      for (const [step, tool, bare, label] of [['validate', 'validate', 'explain', 'floor-explain.mjs'], ['run', 'run', 'build', 'floor-build.mjs']]) {
-        const row = comparison({
+      projects.push({ size, ...(await loadedProject(`scaling-${size}`, { dataDir, files: OLIST_FILES, metrics: all.slice(0, size), cli })) });
+    }
+    // Every size in every round, so a machine that speeds up or slows down during the case cannot fake a trend.
+    const samples = await alternate(projects.flatMap((project) => [
+      { name: `validate-${project.size}`, measure: () => cli(['validate', '--cwd', project.dir]) },
+      { name: `explain-${project.size}`, measure: () => floor('explain', [project.floorDatabase, project.statements]) },
+      { name: `run-${project.size}`, prepare: () => restoreDatabase(project.pristine, project.database), measure: () => cli(['run', '--cwd', project.dir]) },
+      { name: `build-${project.size}`, prepare: () => restoreDatabase(project.pristine, project.floorDatabase), measure: () => floor('build', [project.floorDatabase, project.statements]) },
+    ]), { rounds });
+    for (const { size } of projects) {
+      for (const [step, bare, label] of [['validate', 'explain', 'floor-explain.mjs'], ['run', 'build', 'floor-build.mjs']]) {
+        const tool = samples[`${step}-${size}`];
+        const floorSamples = samples[`${bare}-${size}`];
+        rows.push(comparison({
           name: `${step} ${size.toLocaleString('en-US')} metrics (${customers.toLocaleString('en-US')} customers)`,
-          tool: samples[tool], toolLabel: `duckmetrics ${step}`,
-          floor: samples[bare], floorLabel: label,
-          extra: { metrics: size, toolMsPerMetric: round(medianMs(samples[tool]) / size), floorMsPerMetric: round(medianMs(samples[bare]) / size) },
-        });
-        perStep[step].push({ size, ms: medianMs(samples[tool]) });
-        rows.push(row);
+          tool, toolLabel: `duckmetrics ${step}`,
+          floor: floorSamples, floorLabel: label,
+          extra: { metrics: size, toolMsPerMetric: round(medianMs(tool) / size), floorMsPerMetric: round(medianMs(floorSamples) / size) },
+        }));
+        perStep[step].push({ size, ms: medianMs(tool) });
       }
     }
     // Linear growth keeps the time per metric flat (a fixed start-up makes it fall a little as the count grows);
