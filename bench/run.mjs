@@ -13,7 +13,7 @@ import rerun from './cases/rerun.mjs';
 import scaling from './cases/scaling.mjs';
 import startup from './cases/startup.mjs';
 import validate from './cases/validate.mjs';
-import { machine } from './internal/machine.mjs';
+import { machine, source } from './internal/machine.mjs';
 import { rssMethod, timeProcess } from './internal/measure.mjs';
 import { cliBin, floorScript, repoRoot } from './internal/paths.mjs';
 import { removeScratch } from './internal/projects.mjs';
@@ -75,6 +75,7 @@ const context = {
 const report = {
   date: new Date().toISOString(),
   machine: machine(),
+  source: source(repoRoot),
   options: { ...options, timing: 'wall time of each whole process, spawn to exit', rss: rssMethod, order: 'one untimed warm-up, then rounds of A B A B …' },
   cases: [],
 };

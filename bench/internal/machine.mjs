@@ -1,4 +1,5 @@
 // What the numbers were measured on.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
@@ -25,4 +26,14 @@ export function machine() {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     duckdbNodeApi: duckdb,
   };
+}
+
+/** The commit measured, and whether packages/ had uncommitted changes (the build is of the working tree). */
+export function source(cwd) {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), uncommittedPackages: git('status', '--porcelain', '--', 'packages').length > 0 };
+  } catch {
+    return { commit: 'unknown', uncommittedPackages: false };
+  }
 }

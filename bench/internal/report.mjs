@@ -5,7 +5,7 @@ export function formatReport(report) {
   const m = report.machine;
   const out = [
     '',
-    `duckmetrics bench · ${report.date.slice(0, 10)} · node ${m.node} · ${m.cpu} × ${m.cores} cores · DuckDB node-api ${m.duckdbNodeApi}`,
+    `duckmetrics bench · ${report.date.slice(0, 10)} · commit ${report.source.commit}${report.source.uncommittedPackages ? ' + uncommitted changes in packages/' : ''} · node ${m.node} · ${m.cpu} × ${m.cores} cores · DuckDB node-api ${m.duckdbNodeApi}`,
     `${report.options.rounds} rounds after a warm-up, sides alternating (A B A B …); medians of whole-process wall time`,
     'ratio = median over rounds of tool / floor wall time (cpu: the same for user + system CPU time); peak RSS after the time',
     '',
