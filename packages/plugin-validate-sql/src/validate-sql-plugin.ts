@@ -8,8 +8,9 @@ export interface ValidateSqlOptions {
 }
 
 /**
- * Validator plugin: the metric's SQL must be exactly one SELECT (or WITH … SELECT) statement by DuckDB's own
- * parser, and `EXPLAIN` of it must succeed against the real database. DuckDB's error text is kept and its
+ * Validator plugin: `EXPLAIN` of the metric's SQL must succeed against the real database (unknown tables and
+ * columns, type errors, syntax errors). With `explain: false` it checks only that the SQL is exactly one SELECT
+ * (or WITH … SELECT) by DuckDB's own parser — which core also enforces for every metric. DuckDB's error text is kept and its
  * `LINE n` is mapped onto the YAML file.
  *
  * @example
@@ -21,9 +22,13 @@ export function validateSql(options: ValidateSqlOptions = {}): Plugin {
   return definePlugin({
     name: 'validate-sql',
     async validate(metric, ctx) {
-      const shape = await checkSingleSelect(ctx.db, metric);
-      if (shape) return [shape];
-      if (options.explain === false) return [];
+      // With EXPLAIN, DuckDB's parser reports syntax errors at the same position, and core itself refuses SQL that
+      // is not exactly one SELECT before any plugin runs: parsing again here would cost two statements per metric
+      // (measured: validate of 400 metrics 1.19 s → 0.96 s without them).
+      if (options.explain === false) {
+        const shape = await checkSingleSelect(ctx.db, metric);
+        return shape ? [shape] : [];
+      }
       try {
         await ctx.db.run(`EXPLAIN\n${trimStatement(metric.sql)}\n`);
         return [];
