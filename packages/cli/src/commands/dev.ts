@@ -47,7 +47,8 @@ export default async function dev(options: GlobalOptions & Record<string, unknow
     if (!json && changed.length > 0) print(`\n${pc.dim(`[${new Date().toTimeString().slice(0, 8)}]`)} changed: ${changed.map((c) => c.file).join(', ')}`);
     try {
       if (changed.some((c) => c.kind === 'config')) target = await resolveTarget();
-      await withEngine(options, async (engine) => {
+      // Another command may hold the database for a moment (`docs --serve` rebuilding): wait for it, as docs does.
+      await withEngine({ ...options, wait: options.wait ?? 30 }, async (engine) => {
         if (reload) {
           out.load = await engine.load();
           if (!json) for (const s of out.load.sources.filter((x) => x.status !== 'unchanged')) print(sourceLine(s));
