@@ -40,5 +40,7 @@ export function runTotals(result: RunResult): string {
   const notDue = result.metrics.filter((m) => m.reason?.startsWith('not due')).length;
   const failed = by('failed');
   const skippedWhy = [upToDate ? `${upToDate} up to date` : '', notDue ? `${notDue} not due` : ''].filter(Boolean).join(', ');
-  return `${failed ? pc.red('Finished with failures') : pc.green('Done')} in ${duration(result.durationMs)}: ${by('success')} built, ${failed} failed, ${by('skipped')} skipped${skippedWhy ? ` (${skippedWhy})` : ''}`;
+  const cancelled = result.metrics.some((m) => m.reason === 'cancelled');
+  const verdict = cancelled ? pc.yellow('Cancelled') : failed ? pc.red('Finished with failures') : pc.green('Done');
+  return `${verdict} in ${duration(result.durationMs)}: ${by('success')} built, ${failed} failed, ${by('skipped')} skipped${skippedWhy ? ` (${skippedWhy})` : ''}`;
 }
