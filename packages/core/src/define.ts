@@ -1,5 +1,5 @@
-import type { UserConfig } from './config.ts';
-import type { Plugin } from './plugin.ts';
+import type { UserConfig } from './config/config.ts';
+import type { Plugin } from './plugins/plugin.ts';
 
 /**
  * Types a config file. Returns its input.

@@ -1,10 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { ResolvedConfig } from '../config.ts';
-import type { Database } from '../database.ts';
+import type { ResolvedConfig } from '../config/config.ts';
+import type { Database } from '../database/database.ts';
 import type { EngineEvents } from '../events.ts';
-import type { Metric } from '../metric.ts';
-import type { HookContext, HookName, ObjectHook, Plugin, PluginHooks } from '../plugin.ts';
+import type { Metric } from '../metrics/metric.ts';
+import type { HookContext, HookName, ObjectHook, Plugin, PluginHooks } from '../plugins/plugin.ts';
 import { loadCore } from './_core.ts';
 
 /**

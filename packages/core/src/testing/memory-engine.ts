@@ -1,6 +1,6 @@
-import type { UserConfig } from '../config.ts';
-import type { Engine } from '../engine.ts';
-import type { Logger, Plugin } from '../plugin.ts';
+import type { UserConfig } from '../config/config.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Logger, Plugin } from '../plugins/plugin.ts';
 import { loadCore } from './_core.ts';
 import { projectDir } from './project-dir.ts';
 import type { ProjectFiles, TempProject } from './project-dir.ts';

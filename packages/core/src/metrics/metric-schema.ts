@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import * as v from 'valibot';
-import { COLUMN_CHECKS_SCHEMA, METRIC_CHECKS_SCHEMA } from './internal/check-json-schema.ts';
+import { COLUMN_CHECKS_SCHEMA, METRIC_CHECKS_SCHEMA } from '../checks/check-json-schema.ts';
 
 /** Names a metric may have: letters, digits and `_`, not starting with a digit, at most 63 characters. */
 export const METRIC_NAME_PATTERN: RegExp = /^[A-Za-z_][A-Za-z0-9_]*$/;

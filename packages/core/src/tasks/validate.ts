@@ -1,24 +1,24 @@
-import type { Database } from '../database.ts';
+import type { Database } from '../database/database.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { EngineEvents } from '../events.ts';
-import type { Metric } from '../metric.ts';
-import { findMetricFiles, loadMetricFile } from '../metric-loader.ts';
-import type { HookContext } from '../plugin.ts';
-import { callHook, pluginsFor } from '../plugin-driver.ts';
+import type { Metric } from '../metrics/metric.ts';
+import { findMetricFiles, loadMetricFile } from '../metrics/metric-loader.ts';
+import type { HookContext } from '../plugins/plugin.ts';
+import { callHook, pluginsFor } from '../plugins/plugin-driver.ts';
 import type { MetricValidation, ValidateResult } from '../results.ts';
-import { readCatalog, readMetricRegistry } from '../state-store.ts';
-import type { CatalogEntry, MetricState } from '../state-store.ts';
-import { didYouMean } from './did-you-mean.ts';
-import { parseMetricSql, topologicalOrder } from './graph.ts';
-import type { ParsedSql } from './graph.ts';
-import { pluginErrorDiagnostic, sqlErrorDiagnostic, toFileDiagnostic } from './metric-diagnostics.ts';
-import { restartIfAborted, sqlShapeDiagnostic } from './sql-guard.ts';
-import { quoteIdent, quoteLiteral, trimStatement } from './sql.ts';
-import type { Check } from '../checks.ts';
-import { duckdbErrorText } from '../database.ts';
+import { readCatalog, readMetricRegistry } from '../state/state-store.ts';
+import type { CatalogEntry, MetricState } from '../state/state-store.ts';
+import { didYouMean } from '../did-you-mean.ts';
+import { parseMetricSql, topologicalOrder } from '../project/graph.ts';
+import type { ParsedSql } from '../project/graph.ts';
+import { pluginErrorDiagnostic, sqlErrorDiagnostic, toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
+import { restartIfAborted, sqlShapeDiagnostic } from '../project/sql-rules.ts';
+import { quoteIdent, quoteLiteral, trimStatement } from '../database/sql.ts';
+import type { Check } from '../checks/checks.ts';
+import { duckdbErrorText } from '../database/database.ts';
 import { errorMessage } from '../errors.ts';
-import { metricFrame } from '../metric-loader.ts';
-import { checkedColumns, failingRowsSql } from './check-sql.ts';
+import { metricFrame } from '../metrics/metric-loader.ts';
+import { checkedColumns, failingRowsSql } from '../checks/check-sql.ts';
 
 /** A validation pass over the whole project: the public result plus the graph the run needs. */
 export interface ProjectValidation {

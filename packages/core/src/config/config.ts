@@ -1,4 +1,4 @@
-import type { Plugin } from './plugin.ts';
+import type { Plugin } from '../plugins/plugin.ts';
 
 /**
  * What a `metrics.config.*` file exports (all optional).

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 import type { ResolvedConfig, UserConfig } from './config.ts';
-import { ConfigError, errorMessage } from './errors.ts';
-import type { Plugin } from './plugin.ts';
+import { ConfigError, errorMessage } from '../errors.ts';
+import type { Plugin } from '../plugins/plugin.ts';
 
 /**
  * Where cosmiconfig looks, in order, in the project folder.

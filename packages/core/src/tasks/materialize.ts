@@ -1,10 +1,10 @@
-import type { Database } from './database.ts';
-import { runChecks } from './internal/check-runner.ts';
-import type { CheckOutcome } from './internal/check-runner.ts';
-import { quoteIdent, trimStatement } from './internal/sql.ts';
-import type { Metric } from './metric.ts';
-import type { BuildRecord, CatalogEntry } from './state-store.ts';
-import { recordMetricSql } from './state-store.ts';
+import type { Database } from '../database/database.ts';
+import { runChecks } from '../checks/check-runner.ts';
+import type { CheckOutcome } from '../checks/check-runner.ts';
+import { quoteIdent, trimStatement } from '../database/sql.ts';
+import type { Metric } from '../metrics/metric.ts';
+import type { BuildRecord, CatalogEntry } from '../state/state-store.ts';
+import { recordMetricSql } from '../state/state-store.ts';
 
 /** Lines the build statement puts before the metric's SQL, so DuckDB's `LINE n` can be mapped back. */
 export const BUILD_PREFIX_LINES = 1;

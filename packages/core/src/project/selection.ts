@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
-import { DuckmetricsError } from './errors.ts';
-import type { Metric } from './metric.ts';
+import { DuckmetricsError } from '../errors.ts';
+import type { Metric } from '../metrics/metric.ts';
 
 /**
  * Which metrics a command works on, in dbt's selector syntax. Each `select` entry is one or more selectors

@@ -1,6 +1,6 @@
-import type { Check } from '../checks.ts';
-import type { Database } from '../database.ts';
-import { duckdbErrorText } from '../database.ts';
+import type { Check } from './checks.ts';
+import type { Database } from '../database/database.ts';
+import { duckdbErrorText } from '../database/database.ts';
 import { errorMessage } from '../errors.ts';
 import { failingRowsSql } from './check-sql.ts';
 

@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../database.ts';
+import type { Database } from '../database/database.ts';
 import type { EngineEvents } from '../events.ts';
-import { BUILD_PREFIX_LINES, ChecksFailedError, materializeMetric } from '../materialize.ts';
-import type { Metric } from '../metric.ts';
-import type { HookContext } from '../plugin.ts';
-import { callHook, pluginsFor } from '../plugin-driver.ts';
+import { BUILD_PREFIX_LINES, ChecksFailedError, materializeMetric } from './materialize.ts';
+import type { Metric } from '../metrics/metric.ts';
+import type { HookContext } from '../plugins/plugin.ts';
+import { callHook, pluginsFor } from '../plugins/plugin-driver.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
-import type { MetricRunFacts } from '../run-history.ts';
-import { finishRunRecord, readLastCurrent, startRunRecord } from '../run-history.ts';
-import { isDue, nextDue } from '../schedule.ts';
-import type { Selection } from '../selection.ts';
-import { selectMetrics } from '../selection.ts';
-import { readSourceRegistry } from '../state-store.ts';
-import type { DuckDatabase } from './duckdb.ts';
-import { CORE_VERSION, definitionHash, inputHash } from './hashing.ts';
-import { checkDiagnostic, pluginErrorDiagnostic, sqlErrorDiagnostic } from './metric-diagnostics.ts';
-import type { ProjectValidation } from './validate-project.ts';
+import type { MetricRunFacts } from '../state/runs.ts';
+import { finishRunRecord, readLastCurrent, startRunRecord } from '../state/runs.ts';
+import { isDue, nextDue } from '../project/cron.ts';
+import type { Selection } from '../project/selection.ts';
+import { selectMetrics } from '../project/selection.ts';
+import { readSourceRegistry } from '../state/state-store.ts';
+import type { DuckDatabase } from '../database/duckdb.ts';
+import { CORE_VERSION, definitionHash, inputHash } from '../project/hashing.ts';
+import { checkDiagnostic, pluginErrorDiagnostic, sqlErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
+import type { ProjectValidation } from './validate.ts';
 
 type Emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;
 

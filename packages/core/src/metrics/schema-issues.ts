@@ -1,5 +1,5 @@
-import type { SchemaIssue } from '../metric-schema.ts';
-import { didYouMean } from './did-you-mean.ts';
+import type { SchemaIssue } from './metric-schema.ts';
+import { didYouMean } from '../did-you-mean.ts';
 
 /** The keys every metric file must have. */
 const REQUIRED_KEYS: readonly string[] = ['metric_name', 'description', 'owner', 'schedule', 'sql'];

@@ -1,5 +1,5 @@
-import type { Database } from './database.ts';
-import { quoteLiteral } from './internal/sql.ts';
+import type { Database } from '../database/database.ts';
+import { quoteLiteral } from '../database/sql.ts';
 
 /** The schema holding duckmetrics' own state inside the project database, so copying the file copies it. */
 export const STATE_SCHEMA = '_duckmetrics';

@@ -1,4 +1,4 @@
-import type { Check } from './checks.ts';
+import type { Check } from '../checks/checks.ts';
 
 /**
  * A documented column of a metric table.

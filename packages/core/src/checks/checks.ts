@@ -1,6 +1,6 @@
-import { didYouMean } from './internal/did-you-mean.ts';
-import type { FilePosition } from './internal/yaml-positions.ts';
-import type { PluginDiagnostic } from './diagnostics.ts';
+import { didYouMean } from '../did-you-mean.ts';
+import type { FilePosition } from '../metrics/yaml-positions.ts';
+import type { PluginDiagnostic } from '../diagnostics.ts';
 
 /** The kinds of data check. */
 export type CheckType =

@@ -1,9 +1,9 @@
-import { duckdbErrorDiagnostic } from '../database.ts';
+import { duckdbErrorDiagnostic } from '../database/database.ts';
 import type { Diagnostic, PluginDiagnostic } from '../diagnostics.ts';
 import { errorMessage, PluginError } from '../errors.ts';
-import type { CheckOutcome } from './check-runner.ts';
-import type { Metric } from '../metric.ts';
-import { locateInSql, metricFrame } from '../metric-loader.ts';
+import type { CheckOutcome } from '../checks/check-runner.ts';
+import type { Metric } from './metric.ts';
+import { locateInSql, metricFrame } from './metric-loader.ts';
 import { offsetOf } from './yaml-positions.ts';
 
 /** Turns a plugin's diagnostic about `metric` into a file diagnostic: SQL positions become YAML positions. */

@@ -1,4 +1,4 @@
-import type { PluginDiagnostic } from './diagnostics.ts';
+import type { PluginDiagnostic } from '../diagnostics.ts';
 
 /**
  * The narrow database interface handed to plugins: run a statement, or read a small result.

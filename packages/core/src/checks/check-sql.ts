@@ -1,5 +1,5 @@
-import type { Check } from '../checks.ts';
-import { quoteIdent, sqlValue, trimStatement } from './sql.ts';
+import type { Check } from './checks.ts';
+import { quoteIdent, sqlValue, trimStatement } from '../database/sql.ts';
 
 const THIS = /\{\{\s*this\s*\}\}/g;
 

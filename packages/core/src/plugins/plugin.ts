@@ -1,8 +1,8 @@
-import type { Database } from './database.ts';
-import type { PluginDiagnostic } from './diagnostics.ts';
-import type { EngineEvents } from './events.ts';
-import type { Metric } from './metric.ts';
-import type { ResolvedConfig } from './config.ts';
+import type { Database } from '../database/database.ts';
+import type { PluginDiagnostic } from '../diagnostics.ts';
+import type { EngineEvents } from '../events.ts';
+import type { Metric } from '../metrics/metric.ts';
+import type { ResolvedConfig } from '../config/config.ts';
 
 /**
  * Where a plugin's hook runs relative to other plugins: `pre` first, then unordered, then `post`.

@@ -1,6 +1,6 @@
-import type { Database } from '../database.ts';
-import type { Metric } from '../metric.ts';
-import { quoteLiteral } from './sql.ts';
+import type { Database } from '../database/database.ts';
+import type { Metric } from '../metrics/metric.ts';
+import { quoteLiteral } from '../database/sql.ts';
 
 /** A table a metric's SQL reads, with where it is named in the SQL. */
 export interface TableReference {

@@ -1,9 +1,9 @@
-import type { Database } from '../database.ts';
+import type { Database } from '../database/database.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { errorMessage } from '../errors.ts';
-import type { Metric } from '../metric.ts';
+import type { Metric } from '../metrics/metric.ts';
 import type { ParsedSql } from './graph.ts';
-import { toFileDiagnostic } from './metric-diagnostics.ts';
+import { toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
 
 /**
  * Core's own rule, whatever plugins are configured: a metric's SQL is exactly one query. The engine pastes it after

@@ -1,6 +1,6 @@
-import type { Database } from './database.ts';
-import { quoteLiteral } from './internal/sql.ts';
-import type { MetricRunResult, RunResult } from './results.ts';
+import type { Database } from '../database/database.ts';
+import { quoteLiteral } from '../database/sql.ts';
+import type { MetricRunResult, RunResult } from '../results.ts';
 import { STATE_SCHEMA } from './state-store.ts';
 
 /** Extra facts recorded with a metric's run. */

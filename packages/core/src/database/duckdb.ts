@@ -1,7 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Database } from '../database.ts';
-import { plainValue } from '../database.ts';
+import type { Database } from './database.ts';
+import { plainValue } from './database.ts';
 import { DatabaseLockedError, DuckmetricsError, errorMessage } from '../errors.ts';
 
 /** The engine's handle on DuckDB: the plugin-facing `Database` plus what only core needs. */

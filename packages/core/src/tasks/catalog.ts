@@ -1,10 +1,10 @@
 import type { Catalog, CatalogColumn, CatalogMetric, CatalogSource } from '../catalog.ts';
-import type { ResolvedConfig } from '../config.ts';
-import type { Database } from '../database.ts';
-import { readLastCurrent, readLastRuns } from '../run-history.ts';
-import { nextDue } from '../schedule.ts';
-import { STATE_SCHEMA } from '../state-store.ts';
-import type { ProjectValidation } from './validate-project.ts';
+import type { ResolvedConfig } from '../config/config.ts';
+import type { Database } from '../database/database.ts';
+import { readLastCurrent, readLastRuns } from '../state/runs.ts';
+import { nextDue } from '../project/cron.ts';
+import { STATE_SCHEMA } from '../state/state-store.ts';
+import type { ProjectValidation } from './validate.ts';
 
 /** Gathers metrics, sources, columns, last runs, due times and lineage into a `Catalog`. */
 export async function buildCatalog(db: Database, project: ProjectValidation, config: ResolvedConfig, now: Date): Promise<Catalog> {

@@ -1,4 +1,4 @@
-import { PluginError } from './errors.ts';
+import { PluginError } from '../errors.ts';
 import type { HookName, HookOrder, Plugin, PluginHooks } from './plugin.ts';
 
 /**

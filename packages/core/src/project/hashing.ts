@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Metric } from '../metric.ts';
+import type { Metric } from '../metrics/metric.ts';
 
 /** The version of @duckmetrics/core, baked in at build time; part of every build's input hash. */
 export const CORE_VERSION: string = typeof __DUCKMETRICS_CORE_VERSION__ === 'string' ? __DUCKMETRICS_CORE_VERSION__ : '0.0.0-dev';
