@@ -13,7 +13,8 @@ import { validateProject } from '../tasks/validate.ts';
 import type { ProjectValidation } from '../tasks/validate.ts';
 import { relativeFile } from '../metrics/metric-loader.ts';
 import type { HookContext, Logger } from '../plugins/plugin.ts';
-import { callHook, pluginsFor } from '../plugins/plugin-driver.ts';
+import { createPluginDriver } from '../plugins/plugin-driver.ts';
+import type { PluginDriver } from '../plugins/plugin-driver.ts';
 import type { CheckResult, CleanResult, LoadResult, RunResult, SourceResult, TestResult, ValidateResult } from '../results.ts';
 import { runChecks } from '../checks/check-runner.ts';
 import type { CheckOutcome } from '../checks/check-runner.ts';
@@ -181,6 +182,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return configPromise;
   };
 
+  let driver: PluginDriver | undefined;
+  const getDriver = async (): Promise<PluginDriver> => (driver ??= createPluginDriver((await getConfig()).plugins));
+
   const engineSignal = options.signal ?? new AbortController().signal;
   const getDb = (): Promise<DuckDatabase> => {
     dbPromise ??= (async () => {
@@ -241,7 +245,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): void => emitter.emit(event, payload);
   const validateInternal = async (signal: AbortSignal): Promise<ProjectValidation> => {
     const db = await sandboxedDb();
-    return validateProject(await context(signal), db, emit);
+    return validateProject(await context(signal), await getDriver(), db, emit);
   };
 
   return {
@@ -256,19 +260,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!loadOptions.force) {
         for (const [key, source] of await readSourceRegistry(db)) if (catalog.has(key)) previous.set(source.name, source);
       }
-      const hooks = pluginsFor(config.plugins, 'loadSources');
-      emitter.emit('load:start', { plugins: hooks.map((h) => h.plugin.name) });
+      const plugins = await getDriver();
+      emitter.emit('load:start', { plugins: plugins.plugins('loadSources').map((p) => p.name) });
       const sources: SourceResult[] = [];
       const errors: Diagnostic[] = [];
-      for (const { plugin, handler } of hooks) {
-        let loads;
-        try {
-          loads = (await callHook(plugin, 'loadSources', handler, [ctx, { previous }])) ?? [];
-        } catch (error) {
+      await plugins.hookSequential('loadSources', [ctx, { previous }], async ({ plugin, value, error }) => {
+        if (error) {
           errors.push(pluginErrorDiagnostic(error));
-          continue;
+          return;
         }
-        for (const load of loads) {
+        for (const load of value ?? []) {
           const source: SourceResult = { name: load.name, plugin: plugin.name, status: load.error ? 'failed' : load.unchanged ? 'unchanged' : 'loaded' };
           if (load.path !== undefined) source.file = relativeFile(config.root, load.path);
           if (load.rows !== undefined) source.rows = load.rows;
@@ -283,7 +284,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           sources.push(source);
           emitter.emit('source:loaded', source);
         }
-      }
+      });
       const result: LoadResult = { ok: errors.length === 0 && sources.every((s) => s.status !== 'failed'), sources, errors };
       emitter.emit('load:end', result);
       return result;
@@ -305,7 +306,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       signal.addEventListener('abort', onAbort);
       try {
         const project = await validateInternal(signal);
-        const result = await runProject(await context(signal), stopBuildsOnAbort(db, signal), project, {
+        const result = await runProject(await context(signal), await getDriver(), stopBuildsOnAbort(db, signal), project, {
           signal,
           fullRefresh: runOptions.fullRefresh ?? false,
           threads: runOptions.threads ?? (await getConfig()).threads,
@@ -381,13 +382,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await db.run(all ? `DROP SCHEMA IF EXISTS ${STATE_SCHEMA} CASCADE` : `DELETE FROM ${STATE_SCHEMA}.metrics`);
       if (all) await ensureStateSchema(db);
       const ctx = await context(engineSignal);
-      for (const { plugin, handler } of pluginsFor(config.plugins, 'clean')) {
-        try {
-          await callHook(plugin, 'clean', handler, [ctx, { all }]);
-        } catch (error) {
-          errors.push(pluginErrorDiagnostic(error));
-        }
-      }
+      for (const error of await (await getDriver()).hookReverse('clean', [ctx, { all }])) errors.push(pluginErrorDiagnostic(error));
       const result: CleanResult = { ok: errors.length === 0, dropped, errors };
       emitter.emit('clean:end', result);
       return result;

@@ -4,7 +4,7 @@ import type { EngineEvents } from '../events.ts';
 import { BUILD_PREFIX_LINES, ChecksFailedError, materializeMetric } from './materialize.ts';
 import type { Metric } from '../metrics/metric.ts';
 import type { HookContext } from '../plugins/plugin.ts';
-import { callHook, pluginsFor } from '../plugins/plugin-driver.ts';
+import type { PluginDriver } from '../plugins/plugin-driver.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
 import type { MetricRunFacts } from '../state/runs.ts';
 import { finishRunRecord, readLastCurrent, startRunRecord } from '../state/runs.ts';
@@ -40,7 +40,7 @@ export interface RunRequest extends Selection {
  * tool version, upstream fingerprints) differs from its last build; a metric whose upstream failed is skipped.
  * Every run is recorded in `_duckmetrics.runs` and `_duckmetrics.metric_runs`.
  */
-export async function runProject(ctx: HookContext, db: DuckDatabase, project: ProjectValidation, request: RunRequest, emit: Emit): Promise<RunResult> {
+export async function runProject(ctx: HookContext, plugins: PluginDriver, db: DuckDatabase, project: ProjectValidation, request: RunRequest, emit: Emit): Promise<RunResult> {
   const started = performance.now();
   const selected = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, request);
   const notDue = new Map<Metric, string>();
@@ -123,14 +123,8 @@ export async function runProject(ctx: HookContext, db: DuckDatabase, project: Pr
     const t0 = performance.now();
     const outcome: MetricRunResult = { ...base, status: 'success', errors: [] };
     try {
-      let rows: number | null | undefined;
-      for (const { plugin, handler } of pluginsFor(ctx.config.plugins, 'materialize')) {
-        const r = await callHook(plugin, 'materialize', handler, [metric, { ...ctx, db: worker }]);
-        if (r) {
-          rows = r.rows;
-          break;
-        }
-      }
+      const built = await plugins.hookFirst('materialize', [metric, { ...ctx, db: worker }]);
+      let rows: number | null | undefined = built?.value.rows;
       const record = { definitionHash: definition, inputHash: input, toolVersion: CORE_VERSION, upstream };
       if (rows === undefined) {
         const built = await materializeMetric(worker, metric, project.catalog.get(metric.name.toLowerCase()), record, { checks: request.checks });

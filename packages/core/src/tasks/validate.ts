@@ -4,7 +4,7 @@ import type { EngineEvents } from '../events.ts';
 import type { Metric } from '../metrics/metric.ts';
 import { findMetricFiles, loadMetricFile } from '../metrics/metric-loader.ts';
 import type { HookContext } from '../plugins/plugin.ts';
-import { callHook, pluginsFor } from '../plugins/plugin-driver.ts';
+import type { PluginDriver } from '../plugins/plugin-driver.ts';
 import type { MetricValidation, ValidateResult } from '../results.ts';
 import { readCatalog, readMetricRegistry } from '../state/state-store.ts';
 import type { CatalogEntry, MetricState } from '../state/state-store.ts';
@@ -45,7 +45,7 @@ type Emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) =
  * valid metric with downstream readers is made visible as a view inside a transaction that is rolled back at
  * the end, so `EXPLAIN` of a downstream metric resolves before anything was built.
  */
-export async function validateProject(ctx: HookContext, db: Database, emit: Emit): Promise<ProjectValidation> {
+export async function validateProject(ctx: HookContext, plugins: PluginDriver, db: Database, emit: Emit): Promise<ProjectValidation> {
   const paths = await findMetricFiles(ctx.config.metricsDir);
   emit('validate:start', { files: paths.length });
   const files = await Promise.all(paths.map((p) => loadMetricFile(p, ctx.config.root)));
@@ -78,7 +78,6 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
   const blocked = metrics.filter((m) => !order.includes(m)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const buildOrder = [...order, ...blocked];
 
-  const hooks = pluginsFor(ctx.config.plugins, 'validate');
   await db.run('BEGIN TRANSACTION');
   let current = 0;
   const replayExposed = async (): Promise<void> => {
@@ -98,17 +97,12 @@ export async function validateProject(ctx: HookContext, db: Database, emit: Emit
       }
       if (errors.length > 0) continue;
       const entry = entries.get(metric.file)!;
-      for (const { plugin, handler } of hooks) {
-        let found: Diagnostic[];
-        try {
-          found = ((await callHook(plugin, 'validate', handler, [metric, ctx])) ?? []).map((d) => toFileDiagnostic(metric, d, plugin.name));
-        } catch (error) {
-          found = [pluginErrorDiagnostic(error, metric.file)];
-        }
+      await plugins.hookSequential('validate', [metric, ctx], async ({ plugin, value, error }) => {
+        const found = error ? [pluginErrorDiagnostic(error, metric.file)] : (value ?? []).map((d) => toFileDiagnostic(metric, d, plugin.name));
         // Only a failed statement can abort the transaction: probe only then (validation of thousands stays fast).
         if (found.some((d) => d.severity === 'error')) await restartIfAborted(db, replayExposed);
         for (const d of found) (d.severity === 'error' ? entry.errors : entry.warnings).push(d);
-      }
+      });
       await addColumnHints(db, entry.errors, graph.reads.get(metric) ?? []);
       if (entry.errors.length === 0 && ((graph.downstream.get(metric)?.length ?? 0) > 0 || metric.checks.length > 0)) {
         const exposed = await exposeShape(db, metric, catalog.get(metric.name.toLowerCase())).then(

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/config.ts';
 import type { Database } from '../database/database.ts';
 import type { EngineEvents } from '../events.ts';
 import type { Metric } from '../metrics/metric.ts';
-import type { HookContext, HookName, ObjectHook, Plugin, PluginHooks } from '../plugins/plugin.ts';
+import type { HookContext, HookName, Plugin, PluginHooks } from '../plugins/plugin.ts';
 import { loadCore } from './_core.ts';
 
 /**
@@ -145,13 +145,23 @@ export async function invokeHook<K extends HookName>(
   hook: K,
   ...args: Parameters<PluginHooks[K]>
 ): Promise<Awaited<ReturnType<PluginHooks[K]>> | undefined> {
-  const value = plugin[hook] as ObjectHook<PluginHooks[K]> | undefined;
-  if (value === undefined) return undefined;
-  const handler = (typeof value === 'function' ? value : value.handler) as (...a: unknown[]) => unknown;
-  const { PluginError } = await loadCore();
-  try {
-    return (await handler.apply(plugin, args)) as Awaited<ReturnType<PluginHooks[K]>>;
-  } catch (error) {
-    throw error instanceof PluginError ? error : new PluginError(plugin.name, hook, error);
+  if (plugin[hook] === undefined) return undefined;
+  const { createPluginDriver, HOOK_KINDS } = await loadCore();
+  const driver = createPluginDriver([plugin]);
+  // One plugin: each kind's runner calls it exactly once; the cast picks the runner HOOK_KINDS names for `hook`.
+  const run = driver as unknown as Record<'hookSequential' | 'hookFirst' | 'hookReverse', (h: K, a: unknown[]) => Promise<unknown>>;
+  switch (HOOK_KINDS[hook]) {
+    case 'sequential': {
+      const [outcome] = (await run.hookSequential(hook, args)) as Array<{ value?: unknown; error?: Error }>;
+      if (outcome?.error) throw outcome.error;
+      return outcome?.value as Awaited<ReturnType<PluginHooks[K]>>;
+    }
+    case 'first':
+      return ((await run.hookFirst(hook, args)) as { value: unknown } | undefined)?.value as Awaited<ReturnType<PluginHooks[K]>> | undefined;
+    case 'reverse': {
+      const [error] = (await run.hookReverse(hook, args)) as Error[];
+      if (error) throw error;
+      return undefined;
+    }
   }
 }
