@@ -23,7 +23,7 @@ export { readHistory } from './state/runs.ts';
 export type { HistoryEntry } from './state/runs.ts';
 export { selectMetrics } from './project/selection.ts';
 export type { Selection, SelectionGraph } from './project/selection.ts';
-export { STATE_SCHEMA } from './state/state-store.ts';
+export { STATE_SCHEMA } from './state/schema.ts';
 export { createPluginDriver, HOOK_KINDS } from './plugins/plugin-driver.ts';
 export type { HookKind, HookKinds, HookOutcome, HooksOf, PluginDriver } from './plugins/plugin-driver.ts';
 export type { Catalog, CatalogColumn, CatalogLastRun, CatalogMetric, CatalogSource } from './catalog.ts';

@@ -1,30 +1,20 @@
-import mitt from 'mitt';
-import type { ResolvedConfig, UserConfig } from '../config/config.ts';
-import { loadConfig } from '../config/config-loader.ts';
-import type { Diagnostic } from '../diagnostics.ts';
-import type { EngineEvents } from '../events.ts';
-import { DuckmetricsError, errorMessage } from '../errors.ts';
-import { openDuckDatabase, stopBuildsOnAbort } from '../database/duckdb.ts';
-import type { DuckDatabase } from '../database/duckdb.ts';
-import { pluginErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
-import { runProject } from '../tasks/run.ts';
-import { quoteIdent } from '../database/sql.ts';
-import { validateProject } from '../tasks/validate.ts';
-import type { ProjectValidation } from '../tasks/validate.ts';
-import { relativeFile } from '../metrics/metric-loader.ts';
-import type { HookContext, Logger } from '../plugins/plugin.ts';
-import { createPluginDriver } from '../plugins/plugin-driver.ts';
-import type { PluginDriver } from '../plugins/plugin-driver.ts';
-import type { CheckResult, CleanResult, LoadResult, RunResult, SourceResult, TestResult, ValidateResult } from '../results.ts';
-import { runChecks } from '../checks/check-runner.ts';
-import type { CheckOutcome } from '../checks/check-runner.ts';
-import { markInterruptedRuns, readHistory } from '../state/runs.ts';
+// The public facade: `createEngine` hands each verb to its task module, all sharing one session.
 import type { Catalog } from '../catalog.ts';
-import { buildCatalog } from '../tasks/catalog.ts';
-import type { HistoryEntry } from '../state/runs.ts';
-import { selectMetrics } from '../project/selection.ts';
+import type { ResolvedConfig, UserConfig } from '../config/config.ts';
+import type { EngineEvents } from '../events.ts';
+import type { Logger } from '../plugins/plugin.ts';
 import type { Selection } from '../project/selection.ts';
-import { ensureStateSchema, readCatalog, readMetricRegistry, readSourceRegistry, recordSource, STATE_SCHEMA } from '../state/state-store.ts';
+import type { CleanResult, LoadResult, RunResult, TestResult, ValidateResult } from '../results.ts';
+import { readHistory } from '../state/runs.ts';
+import type { HistoryEntry } from '../state/runs.ts';
+import { readStateView } from '../state/state-view.ts';
+import { catalogProject } from '../tasks/catalog.ts';
+import { cleanProject } from '../tasks/clean.ts';
+import { loadSources } from '../tasks/load.ts';
+import { runMetrics } from '../tasks/run.ts';
+import { testMetrics } from '../tasks/test.ts';
+import { selectValidation, validateProject } from '../tasks/validate.ts';
+import { createSession } from './session.ts';
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
@@ -157,8 +147,6 @@ export interface Engine {
   on<K extends keyof EngineEvents>(event: K, handler: (payload: EngineEvents[K]) => void): () => void;
 }
 
-const silent: Logger = { debug() {}, info() {}, warn() {} };
-
 /**
  * Creates an engine for a project. Nothing is read or opened until the first call.
  *
@@ -168,239 +156,24 @@ const silent: Logger = { debug() {}, info() {}, warn() {} };
  * ```
  */
 export function createEngine(options: EngineOptions = {}): Engine {
-  const emitter = mitt<EngineEvents>();
-  const logger: Logger = { ...silent, ...options.logger };
-  let configPromise: Promise<ResolvedConfig> | undefined;
-  let dbPromise: Promise<DuckDatabase> | undefined;
-
-  const getConfig = (): Promise<ResolvedConfig> => {
-    configPromise ??= loadConfig({
-      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-      ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
-      ...(options.config === undefined ? {} : { overrides: options.config }),
-    });
-    return configPromise;
-  };
-
-  let driver: PluginDriver | undefined;
-  const getDriver = async (): Promise<PluginDriver> => (driver ??= createPluginDriver((await getConfig()).plugins));
-
-  const engineSignal = options.signal ?? new AbortController().signal;
-  const getDb = (): Promise<DuckDatabase> => {
-    dbPromise ??= (async () => {
-      const config = await getConfig();
-      const waitForLockMs = options.waitForLockMs ?? 0;
-      const db = await openDuckDatabase(config.database, {
-        waitForLockMs,
-        signal: engineSignal,
-        onWait: (locked) => logger.warn(`${locked.message}; retrying for up to ${Math.ceil(waitForLockMs / 1000)} s`),
-      });
-      const onAbort = (): void => db.interrupt();
-      engineSignal.addEventListener('abort', onAbort, { once: true });
-      try {
-        await ensureStateSchema(db);
-        await markInterruptedRuns(db);
-      } catch (error) {
-        db.close();
-        throw error;
-      }
-      return db;
-    })();
-    dbPromise.catch(() => {
-      dbPromise = undefined;
-    });
-    return dbPromise;
-  };
-
-  // The sandbox (see docs/security.md): metric SQL only ever runs on a locked-down instance. DuckDB cannot lift
-  // the lockdown, so loading sources again after that reopens the database file.
-  const sandboxedDb = async (): Promise<DuckDatabase> => {
-    const db = await getDb();
-    if ((await getConfig()).sandbox && !db.locked) await db.lockDown();
-    return db;
-  };
-  const unlockedDb = async (): Promise<DuckDatabase> => {
-    const db = await getDb();
-    if (!db.locked) return db;
-    if (db.path === ':memory:') {
-      throw new DuckmetricsError('SANDBOX', 'cannot load sources into this in-memory database again: metric SQL already ran in it under the sandbox, which DuckDB cannot lift', {
-        hint: 'call load() before validate() / run() on an in-memory database, use a database file, or set sandbox: false in the config',
-      });
-    }
-    if (dbPromise) {
-      dbPromise = undefined;
-      db.close();
-    }
-    return getDb();
-  };
-
-  const context = async (signal: AbortSignal): Promise<HookContext> => ({
-    config: await getConfig(),
-    db: await getDb(),
-    logger,
-    emit: (event, payload) => emitter.emit(event, payload),
-    signal,
-  });
-
-  const emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): void => emitter.emit(event, payload);
-  const validateInternal = async (signal: AbortSignal): Promise<ProjectValidation> => {
-    const db = await sandboxedDb();
-    return validateProject(await context(signal), await getDriver(), db, emit);
-  };
-
+  const session = createSession(options);
   return {
-    config: getConfig,
-
-    async load(loadOptions = {}) {
-      const config = await getConfig();
-      const db = await unlockedDb();
-      const ctx = await context(engineSignal);
-      const catalog = await readCatalog(db);
-      const previous = new Map<string, { fingerprint: string | null; rows: number | null }>();
-      if (!loadOptions.force) {
-        for (const [key, source] of await readSourceRegistry(db)) if (catalog.has(key)) previous.set(source.name, source);
-      }
-      const plugins = await getDriver();
-      emitter.emit('load:start', { plugins: plugins.plugins('loadSources').map((p) => p.name) });
-      const sources: SourceResult[] = [];
-      const errors: Diagnostic[] = [];
-      await plugins.hookSequential('loadSources', [ctx, { previous }], async ({ plugin, value, error }) => {
-        if (error) {
-          errors.push(pluginErrorDiagnostic(error));
-          return;
-        }
-        for (const load of value ?? []) {
-          const source: SourceResult = { name: load.name, plugin: plugin.name, status: load.error ? 'failed' : load.unchanged ? 'unchanged' : 'loaded' };
-          if (load.path !== undefined) source.file = relativeFile(config.root, load.path);
-          if (load.rows !== undefined) source.rows = load.rows;
-          if (load.durationMs !== undefined) source.durationMs = load.durationMs;
-          if (load.error) {
-            const { sqlLine: _l, sqlColumn: _c, sqlOffset: _o, ...rest } = load.error;
-            source.error = { ...rest, severity: load.error.severity ?? 'error', plugin: plugin.name };
-            if (source.file !== undefined && source.error.file === undefined) source.error.file = source.file;
-          } else if (!load.unchanged) {
-            await recordSource(db, { name: load.name, plugin: plugin.name, ...(source.file === undefined ? {} : { file: source.file }), ...(load.rows === undefined ? {} : { rows: load.rows }), ...(load.fingerprint === undefined ? {} : { fingerprint: load.fingerprint }) });
-          }
-          sources.push(source);
-          emitter.emit('source:loaded', source);
-        }
-      });
-      const result: LoadResult = { ok: errors.length === 0 && sources.every((s) => s.status !== 'failed'), sources, errors };
-      emitter.emit('load:end', result);
-      return result;
-    },
-
+    config: () => session.config(),
+    load: (loadOptions = {}) => loadSources(session, loadOptions),
     async validate(selection = {}) {
-      const project = await validateInternal(engineSignal);
-      if (!selection.select?.length && !selection.exclude?.length) return project.result;
-      const chosen = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, selection);
-      const files = new Set([...chosen].map((m) => m.file));
-      const metrics = project.result.metrics.filter((m) => files.has(m.file) || !project.order.some((o) => o.file === m.file));
-      return { ok: metrics.every((m) => m.status === 'valid'), metrics };
+      const db = await session.sandboxedDb();
+      return selectValidation(await validateProject(session, db, await readStateView(db)), selection);
     },
-
-    async run(runOptions = {}) {
-      const signal = runOptions.signal ? AbortSignal.any([engineSignal, runOptions.signal]) : engineSignal;
-      const db = await sandboxedDb();
-      const onAbort = (): void => db.interrupt();
-      signal.addEventListener('abort', onAbort);
-      try {
-        const project = await validateInternal(signal);
-        const result = await runProject(await context(signal), await getDriver(), stopBuildsOnAbort(db, signal), project, {
-          signal,
-          fullRefresh: runOptions.fullRefresh ?? false,
-          threads: runOptions.threads ?? (await getConfig()).threads,
-          checks: runOptions.checks ?? true,
-          due: runOptions.due ?? false,
-          now: () => runOptions.now ?? new Date(),
-          timezone: (await getConfig()).timezone,
-          ...(runOptions.select ? { select: runOptions.select } : {}),
-          ...(runOptions.exclude ? { exclude: runOptions.exclude } : {}),
-        }, emit);
-        emitter.emit('run:end', result);
-        return result;
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-      }
-    },
-
-    async test(testOptions = {}) {
-      const db = await getDb();
-      const project = await validateInternal(engineSignal);
-      const chosen = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, testOptions);
-      const checks: CheckResult[] = [];
-      for (const metric of project.order) {
-        if (!chosen.has(metric) || metric.checks.length === 0) continue;
-        const built = project.catalog.has(metric.name.toLowerCase()) && project.registry.has(metric.name.toLowerCase());
-        const outcomes: CheckOutcome[] = built
-          ? await runChecks(db, metric.checks, metric.name, { sample: testOptions.sample ?? 5 })
-          : metric.checks.map((check) => ({ check, status: 'error', failingRows: 0, message: `${check.name} could not run: table ${metric.name} is not built (run duckmetrics run)` }));
-        for (const o of outcomes) {
-          const r: CheckResult = {
-            metric: metric.name, file: metric.file, check: o.check.name, type: o.check.type, severity: o.check.severity,
-            status: o.status, failingRows: o.failingRows, message: o.message, line: o.check.at.line,
-          };
-          if (o.check.column !== undefined) r.column = o.check.column;
-          if (o.sample !== undefined) r.sample = o.sample;
-          checks.push(r);
-        }
-      }
-      const result: TestResult = { ok: checks.every((c) => c.severity === 'warn' || c.status === 'pass'), checks };
-      emitter.emit('test:end', result);
-      return result;
-    },
-
-    async catalog(catalogOptions = {}) {
-      const project = await validateInternal(engineSignal);
-      return buildCatalog(await getDb(), project, await getConfig(), catalogOptions.now ?? new Date());
-    },
-
-    async history(historyOptions = {}) {
-      return readHistory(await getDb(), historyOptions);
-    },
-
-    async clean(cleanOptions = {}) {
-      const all = cleanOptions.all ?? false;
-      const db = await getDb();
-      const config = await getConfig();
-      emitter.emit('clean:start', { all });
-      const dropped: string[] = [];
-      const errors: Diagnostic[] = [];
-      const catalog = await readCatalog(db);
-      const names = [...(await readMetricRegistry(db)).values()].map((m) => m.name);
-      if (all) names.push(...[...(await readSourceRegistry(db)).values()].map((s) => s.name));
-      for (const name of names) {
-        const entry = catalog.get(name.toLowerCase());
-        if (!entry) continue;
-        try {
-          await db.run(`DROP ${entry.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(entry.name)} CASCADE`);
-          dropped.push(entry.name);
-        } catch (error) {
-          errors.push({ severity: 'error', code: 'CLEAN_FAILED', message: `cannot drop ${entry.name}: ${errorMessage(error)}` });
-        }
-      }
-      await db.run(all ? `DROP SCHEMA IF EXISTS ${STATE_SCHEMA} CASCADE` : `DELETE FROM ${STATE_SCHEMA}.metrics`);
-      if (all) await ensureStateSchema(db);
-      const ctx = await context(engineSignal);
-      for (const error of await (await getDriver()).hookReverse('clean', [ctx, { all }])) errors.push(pluginErrorDiagnostic(error));
-      const result: CleanResult = { ok: errors.length === 0, dropped, errors };
-      emitter.emit('clean:end', result);
-      return result;
-    },
-
-    async query<T>(sql: string) {
-      return (await getDb()).all<T>(sql);
-    },
-
-    async close() {
-      const pending = dbPromise;
-      dbPromise = undefined;
-      if (pending) (await pending.catch(() => undefined))?.close();
-    },
-
+    run: (runOptions = {}) => runMetrics(session, runOptions),
+    test: (testOptions = {}) => testMetrics(session, testOptions),
+    catalog: (catalogOptions = {}) => catalogProject(session, catalogOptions.now ?? new Date()),
+    history: async (historyOptions = {}) => readHistory(await session.db(), historyOptions),
+    clean: (cleanOptions = {}) => cleanProject(session, cleanOptions),
+    query: async <T>(sql: string) => (await session.db()).all<T>(sql),
+    close: () => session.close(),
     on(event, handler) {
-      emitter.on(event, handler);
-      return () => emitter.off(event, handler);
+      session.emitter.on(event, handler);
+      return () => session.emitter.off(event, handler);
     },
   };
 }

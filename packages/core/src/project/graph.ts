@@ -1,78 +1,75 @@
-import type { Database } from '../database/database.ts';
+// The dependency graph: which metrics each metric reads (inferred from its SQL, `depends_on` and relationships
+// checks), the build order, and the cycles.
+import type { Diagnostic } from '../diagnostics.ts';
+import { didYouMean } from '../did-you-mean.ts';
+import type { TableEntry } from '../database/introspection.ts';
 import type { Metric } from '../metrics/metric.ts';
-import { quoteLiteral } from '../database/sql.ts';
+import { toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
+import type { MetricState } from '../state/builds.ts';
+import type { ParsedSql } from './sql-parse.ts';
 
-/** A table a metric's SQL reads, with where it is named in the SQL. */
-export interface TableReference {
-  /** Table name as written. */
-  name: string;
-  /** Schema, when the SQL qualified it (`other.t`). */
-  schema?: string;
-  /** 0-based offset of the reference in the SQL, when DuckDB reported it. */
-  offset?: number;
+/** Edges of the graph, both ways, and every table name each metric reads. */
+export interface MetricGraph {
+  /** Metrics each metric reads. */
+  upstream: Map<Metric, Metric[]>;
+  /** Metrics that read each metric. */
+  downstream: Map<Metric, Metric[]>;
+  /** Lower-case names of every table each metric reads (sources and metrics, `depends_on` included). */
+  reads: Map<Metric, string[]>;
 }
-
-/** What DuckDB's parser says about one metric's SQL. */
-export interface ParsedSql {
-  /** Base tables read, CTE names removed. Empty when the SQL does not parse as a SELECT. */
-  tables: TableReference[];
-  /** The AST without positions (stable across white space and comment edits), or undefined on a parse error. */
-  normalized?: string;
-  /**
-   * Statements DuckDB's parser found when they are all queries; `not-select` when some statement is not a query
-   * (DuckDB serializes only SELECTs), `parse-error` when the SQL does not parse.
-   */
-  statements: number | 'not-select' | 'parse-error';
-}
-
-const NO_LOCATION = '18446744073709551615';
 
 /**
- * Parses every metric's SQL in one DuckDB query (`json_serialize_sql`) and collects the `BASE_TABLE` references
- * of each, dropping names bound by a CTE.
+ * Resolves each metric's table references to metrics or source tables; a name that is neither becomes a
+ * `TABLE_UNKNOWN` diagnostic with a did-you-mean.
  */
-export async function parseMetricSql(db: Database, metrics: readonly Metric[]): Promise<Map<Metric, ParsedSql>> {
-  const out = new Map<Metric, ParsedSql>();
-  if (metrics.length === 0) return out;
-  const list = metrics.map((m) => quoteLiteral(m.sql)).join(', ');
-  const rows = await db.all<{ i: number; ast: string }>(
-    `SELECT i::INTEGER AS i, json_serialize_sql(s) AS ast FROM (SELECT unnest([${list}]) AS s, generate_subscripts([${list}], 1) AS i)`,
-  );
-  for (const row of rows) {
-    const metric = metrics[row.i - 1]!;
-    out.set(metric, readAst(row.ast));
+export function buildGraph(
+  metrics: Metric[],
+  parsed: Map<Metric, ParsedSql>,
+  tables: ReadonlyMap<string, TableEntry>,
+  registry: ReadonlyMap<string, MetricState>,
+  errorsOf: (m: Metric) => Diagnostic[],
+): MetricGraph {
+  const byName = new Map<string, Metric>();
+  for (const m of metrics) {
+    const key = m.name.toLowerCase();
+    const shadowsSource = tables.has(key) && !registry.has(key);
+    if (!byName.has(key) && !shadowsSource) byName.set(key, m);
   }
-  return out;
-}
-
-function readAst(json: string): ParsedSql {
-  // query_location values are 64-bit: keep them exact by reading them as strings.
-  const ast = JSON.parse(json.replace(/"query_location":(\d+)/g, '"query_location":"$1"')) as { error?: boolean; error_type?: string; statements?: unknown[] };
-  if (ast.error || !ast.statements) return { tables: [], statements: ast.error_type === 'not implemented' ? 'not-select' : 'parse-error' };
-  const tables: TableReference[] = [];
-  const ctes = new Set<string>();
-  walk(ast.statements, (node) => {
-    const map = (node.cte_map as { map?: Array<{ key: string }> } | undefined)?.map;
-    for (const entry of map ?? []) ctes.add(entry.key.toLowerCase());
-    if (node.type === 'BASE_TABLE' && typeof node.table_name === 'string') {
-      const ref: TableReference = { name: node.table_name };
-      if (typeof node.schema_name === 'string' && node.schema_name !== '') ref.schema = node.schema_name;
-      const location = node.query_location as string | undefined;
-      if (location !== undefined && location !== NO_LOCATION) ref.offset = Number(location);
-      tables.push(ref);
+  const known = [...new Set([...metrics.map((m) => m.name), ...[...tables.values()].filter((c) => !registry.has(c.name.toLowerCase())).map((c) => c.name)])];
+  const upstream = new Map<Metric, Metric[]>();
+  const downstream = new Map<Metric, Metric[]>(metrics.map((m) => [m, []]));
+  const reads = new Map<Metric, string[]>();
+  for (const m of metrics) {
+    const refs = [
+      ...(parsed.get(m)?.tables ?? []).filter((t) => t.schema === undefined || t.schema.toLowerCase() === 'main'),
+      ...m.dependsOn.map((name) => ({ name, offset: undefined, declared: true, line: m.nameLine })),
+      ...m.checks.filter((c) => c.type === 'relationships').map((c) => ({ name: String(c.args.to), offset: undefined, declared: true, line: c.at.line })),
+    ];
+    const names = new Set<string>();
+    const ups = new Set<Metric>();
+    for (const ref of refs) {
+      const key = ref.name.toLowerCase();
+      const metric = byName.get(key);
+      if (metric) ups.add(metric);
+      else if (!tables.has(key) || registry.has(key)) {
+        if (names.has(key)) continue;
+        const suggestion = didYouMean(ref.name, known);
+        const declared = 'declared' in ref;
+        errorsOf(m).push(toFileDiagnostic(m, {
+          code: 'TABLE_UNKNOWN',
+          message: `${declared ? 'depends_on names' : 'reads'} table "${ref.name}", which is neither a source nor a metric${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+          hint: suggestion ? `change it to ${suggestion}` : 'load it with `duckmetrics setup` (a CSV in data/), or add a metric of that name',
+          ...(ref.offset === undefined ? {} : { sqlOffset: ref.offset }),
+          ...('line' in ref ? { line: ref.line } : {}),
+        }));
+      }
+      names.add(key);
     }
-  });
-  const normalized = JSON.stringify(ast.statements, (key, value: unknown) => (key === 'query_location' ? undefined : value));
-  return { tables: tables.filter((t) => t.schema !== undefined || !ctes.has(t.name.toLowerCase())), normalized, statements: ast.statements.length };
-}
-
-function walk(value: unknown, visit: (node: Record<string, unknown>) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) walk(item, visit);
-  } else if (value !== null && typeof value === 'object') {
-    visit(value as Record<string, unknown>);
-    for (const child of Object.values(value)) walk(child, visit);
+    upstream.set(m, [...ups]);
+    for (const u of ups) downstream.get(u)!.push(m);
+    reads.set(m, [...names]);
   }
+  return { upstream, downstream, reads };
 }
 
 /**
@@ -106,7 +103,8 @@ export function topologicalOrder(metrics: readonly Metric[], upstream: Map<Metri
     if (added) ready.sort(byName);
   }
   const cycles = new Map<Metric, Metric[]>();
-  const stuck = new Set(metrics.filter((m) => !order.includes(m)));
+  const placed = new Set(order);
+  const stuck = new Set(metrics.filter((m) => !placed.has(m)));
   for (const m of stuck) {
     const path = cycleThrough(m, upstream, stuck);
     if (path) cycles.set(m, path);

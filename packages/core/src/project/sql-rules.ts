@@ -2,7 +2,7 @@ import type { Database } from '../database/database.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { errorMessage } from '../errors.ts';
 import type { Metric } from '../metrics/metric.ts';
-import type { ParsedSql } from './graph.ts';
+import type { ParsedSql } from './sql-parse.ts';
 import { toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
 
 /**
@@ -37,21 +37,4 @@ export async function sqlShapeDiagnostic(db: Database, metric: Metric, parsed: P
 function firstKeyword(sql: string): string | undefined {
   const stripped = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').trim();
   return /^[A-Za-z]+/.exec(stripped)?.[0]?.toUpperCase();
-}
-
-/**
- * After a statement failed inside the validation transaction: when DuckDB marked the transaction aborted (a runtime
- * error, a failed extension autoload, …), rolls back, begins a new one and calls `replay` to restore what later
- * metrics rely on. Without this, one bad metric would fail every metric validated after it.
- */
-export async function restartIfAborted(db: Database, replay: () => Promise<void>): Promise<void> {
-  try {
-    await db.all('SELECT 1');
-    return;
-  } catch (error) {
-    if (!/transaction is aborted/i.test(errorMessage(error))) throw error;
-  }
-  await db.run('ROLLBACK');
-  await db.run('BEGIN TRANSACTION');
-  await replay();
 }

@@ -1,7 +1,7 @@
 import type { Database } from '../database/database.ts';
 import { quoteLiteral } from '../database/sql.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
-import { STATE_SCHEMA } from './state-store.ts';
+import { STATE_SCHEMA } from './schema.ts';
 
 /** Extra facts recorded with a metric's run. */
 export interface MetricRunFacts {

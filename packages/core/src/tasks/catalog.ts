@@ -1,26 +1,23 @@
+// The catalog verb: everything known about the project as plain data, for the docs site (`duckmetrics docs`).
 import type { Catalog, CatalogColumn, CatalogMetric, CatalogSource } from '../catalog.ts';
-import type { ResolvedConfig } from '../config/config.ts';
-import type { Database } from '../database/database.ts';
-import { readLastCurrent, readLastRuns } from '../state/runs.ts';
+import { readColumns } from '../database/introspection.ts';
+import type { Session } from '../engine/session.ts';
 import { nextDue } from '../project/cron.ts';
-import { STATE_SCHEMA } from '../state/state-store.ts';
-import type { ProjectValidation } from './validate.ts';
+import { readLastRuns } from '../state/runs.ts';
+import { readStateView } from '../state/state-view.ts';
+import { validateProject } from './validate.ts';
 
-/** Gathers metrics, sources, columns, last runs, due times and lineage into a `Catalog`. */
-export async function buildCatalog(db: Database, project: ProjectValidation, config: ResolvedConfig, now: Date): Promise<Catalog> {
-  const [lastRuns, lastCurrent, columnRows, sourceRows] = await Promise.all([
-    readLastRuns(db),
-    readLastCurrent(db),
-    db.all<{ t: string; c: string; type: string }>(
-      `SELECT lower(table_name) AS t, column_name AS c, data_type AS type FROM information_schema.columns
-       WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name, ordinal_position`,
-    ),
-    db.all<{ key: string; name: string; file: string | null; rows: number | null; ms: number | null }>(
-      `SELECT key, name, file, rows, epoch_ms(loaded_at) AS ms FROM ${STATE_SCHEMA}.sources ORDER BY name`,
-    ),
-  ]);
+/** Validates the project, then gathers metrics, sources, columns, last runs, due times and lineage into a `Catalog`. */
+export async function catalogProject(session: Session, now: Date): Promise<Catalog> {
+  const config = await session.config();
+  const db = await session.sandboxedDb();
+  const state = await readStateView(db, { lastCurrent: true });
+  const project = await validateProject(session, db, state);
+  const [lastRuns, columnRows] = await Promise.all([readLastRuns(db), readColumns(db)]);
+  const lastCurrent = state.lastCurrent;
+  const sourceRows = [...state.sources].map(([key, s]) => ({ key, ...s })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const columnsOf = new Map<string, Array<{ c: string; type: string }>>();
-  for (const r of columnRows) columnsOf.set(r.t, [...(columnsOf.get(r.t) ?? []), r]);
+  for (const r of columnRows) columnsOf.set(r.table.toLowerCase(), [...(columnsOf.get(r.table.toLowerCase()) ?? []), { c: r.column, type: r.type }]);
   const metricNames = new Map(project.order.map((m) => [m.name.toLowerCase(), m.name]));
   const edges: Catalog['edges'] = [];
   const downstreamOf = new Map<string, string[]>();
@@ -54,15 +51,15 @@ export async function buildCatalog(db: Database, project: ProjectValidation, con
       name: m.name, file: m.file, description: m.description, owner: m.owner, schedule: m.schedule,
       nextDue: due === null ? null : due.toISOString(), tags: m.tags, materialized: m.materialized, sql: m.sql, columns,
       checks: m.checks.filter((c) => c.column === undefined || c.type === 'unique_combination').map((c) => ({ name: c.name, type: c.type, severity: c.severity, ...(c.column === undefined ? {} : { column: c.column }) })),
-      upstream, downstream: [], status: entry.status, errors: entry.errors, built: project.catalog.has(key), lastRun: lastRuns.get(key) ?? null,
+      upstream, downstream: [], status: entry.status, errors: entry.errors, built: state.tables.has(key), lastRun: lastRuns.get(key) ?? null,
     };
   });
   for (const m of metrics) m.downstream = downstreamOf.get(m.name.toLowerCase()) ?? [];
 
   const sources: CatalogSource[] = sourceRows
-    .filter((s) => project.catalog.has(s.key))
+    .filter((s) => state.tables.has(s.key))
     .map((s) => ({
-      name: s.name, file: s.file, rows: s.rows, loadedAt: s.ms === null ? null : new Date(s.ms).toISOString(),
+      name: s.name, file: s.file, rows: s.rows, loadedAt: s.loadedAt,
       columns: (columnsOf.get(s.key) ?? []).map((c) => ({ name: c.c, type: c.type, checks: [] })),
       downstream: downstreamOf.get(s.key) ?? [],
     }));

@@ -3,8 +3,9 @@ import { runChecks } from '../checks/check-runner.ts';
 import type { CheckOutcome } from '../checks/check-runner.ts';
 import { quoteIdent, trimStatement } from '../database/sql.ts';
 import type { Metric } from '../metrics/metric.ts';
-import type { BuildRecord, CatalogEntry } from '../state/state-store.ts';
-import { recordMetricSql } from '../state/state-store.ts';
+import type { TableEntry } from '../database/introspection.ts';
+import type { BuildRecord } from '../state/builds.ts';
+import { recordMetricSql } from '../state/builds.ts';
 
 /** Lines the build statement puts before the metric's SQL, so DuckDB's `LINE n` can be mapped back. */
 export const BUILD_PREFIX_LINES = 1;
@@ -40,7 +41,7 @@ export interface BuildOutcome {
 export async function materializeMetric(
   db: Database,
   metric: Metric,
-  existing: CatalogEntry | undefined,
+  existing: TableEntry | undefined,
   record: Omit<BuildRecord, 'name' | 'file' | 'materialized' | 'rows'>,
   options: { checks?: boolean } = {},
 ): Promise<BuildOutcome> {

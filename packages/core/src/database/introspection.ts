@@ -1,0 +1,36 @@
+// What the project database holds: its tables and views and their columns. The one module that reads information_schema.
+import type { Database } from './database.ts';
+import { quoteLiteral } from './sql.ts';
+
+/** A table or view in the project's main schema. */
+export interface TableEntry {
+  name: string;
+  type: 'table' | 'view';
+}
+
+/** One column of a table or view in the main schema. */
+export interface ColumnEntry {
+  /** Table name as stored. */
+  table: string;
+  column: string;
+  /** DuckDB type. */
+  type: string;
+}
+
+const MAIN = `table_schema = 'main' AND table_catalog = current_database()`;
+
+/** Tables and views of the main schema, keyed by lower-case name (DuckDB compares names case-insensitively). */
+export async function readTables(db: Database): Promise<Map<string, TableEntry>> {
+  const rows = await db.all<{ name: string; type: string }>(`SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE ${MAIN}`);
+  return new Map(rows.map((r) => [r.name.toLowerCase(), { name: r.name, type: r.type === 'VIEW' ? 'view' : 'table' }]));
+}
+
+/** Columns of the main schema's tables (all of them, or those named, case-insensitively), in table then column order. */
+export async function readColumns(db: Database, tables?: readonly string[]): Promise<ColumnEntry[]> {
+  if (tables !== undefined && tables.length === 0) return [];
+  const only = tables === undefined ? '' : ` AND lower(table_name) IN (${tables.map((t) => quoteLiteral(t.toLowerCase())).join(', ')})`;
+  return db.all<ColumnEntry>(
+    `SELECT table_name AS "table", column_name AS "column", data_type AS type FROM information_schema.columns
+     WHERE ${MAIN}${only} ORDER BY table_name, ordinal_position`,
+  );
+}

@@ -1,0 +1,32 @@
+// Rules on metric names, checked before anything is built: unique (case-insensitively) and never a source's name.
+import type { Diagnostic } from '../diagnostics.ts';
+import type { TableEntry } from '../database/introspection.ts';
+import type { Metric } from '../metrics/metric.ts';
+import type { MetricState } from '../state/builds.ts';
+
+/** Adds `METRIC_DUPLICATE` and `METRIC_SHADOWS_SOURCE` diagnostics to the metrics they concern. */
+export function addNameRules(metrics: Metric[], errorsOf: (m: Metric) => Diagnostic[], tables: ReadonlyMap<string, TableEntry>, registry: ReadonlyMap<string, MetricState>): void {
+  const byName = new Map<string, Metric[]>();
+  for (const m of metrics) byName.set(m.name.toLowerCase(), [...(byName.get(m.name.toLowerCase()) ?? []), m]);
+  for (const group of byName.values()) {
+    if (group.length < 2) continue;
+    for (const m of group) {
+      const others = group.filter((o) => o !== m).map((o) => o.file);
+      errorsOf(m).push({
+        severity: 'error', code: 'METRIC_DUPLICATE', file: m.file, line: m.nameLine, column: 1,
+        message: `metric_name "${m.name}" is also used by ${others.join(', ')} (names are compared case-insensitively)`,
+        hint: 'give each metric a unique metric_name',
+      });
+    }
+  }
+  for (const m of metrics) {
+    const existing = tables.get(m.name.toLowerCase());
+    if (existing && !registry.has(m.name.toLowerCase())) {
+      errorsOf(m).push({
+        severity: 'error', code: 'METRIC_SHADOWS_SOURCE', file: m.file, line: m.nameLine, column: 1,
+        message: `metric_name "${m.name}" is the name of source table "${existing.name}"; building it would overwrite source data`,
+        hint: `rename the metric, e.g. metric_name: ${m.name}_metric`,
+      });
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// What the state records about built metrics and loaded sources: read as registries, written with each build or load.
+import type { Database } from '../database/database.ts';
+import { quoteLiteral } from '../database/sql.ts';
+import { STATE_SCHEMA } from './schema.ts';
+
+/** What the state says about a built metric. */
+export interface MetricState {
+  name: string;
+  inputHash: string | null;
+  rows: number | null;
+}
+
+/** The metrics duckmetrics has built in this database, keyed by lower-case name. */
+export async function readMetricRegistry(db: Database): Promise<Map<string, MetricState>> {
+  const rows = await db.all<{ key: string; name: string; input_hash: string | null; rows: number | null }>(
+    `SELECT key, name, input_hash, rows FROM ${STATE_SCHEMA}.metrics`,
+  );
+  return new Map(rows.map((r) => [r.key, { name: r.name, inputHash: r.input_hash, rows: r.rows }]));
+}
+
+/** What the state says about a loaded source. */
+export interface SourceState {
+  name: string;
+  fingerprint: string | null;
+  rows: number | null;
+  /** The file it was loaded from, relative to the project root. */
+  file: string | null;
+  /** When it was last loaded (ISO time). */
+  loadedAt: string | null;
+}
+
+/** The sources plugins have loaded into this database, keyed by lower-case name. */
+export async function readSourceRegistry(db: Database): Promise<Map<string, SourceState>> {
+  const rows = await db.all<{ key: string; name: string; fingerprint: string | null; rows: number | null; file: string | null; ms: number | null }>(
+    `SELECT key, name, fingerprint, rows, file, epoch_ms(loaded_at) AS ms FROM ${STATE_SCHEMA}.sources`,
+  );
+  return new Map(rows.map((r) => [r.key, { name: r.name, fingerprint: r.fingerprint, rows: r.rows, file: r.file, loadedAt: r.ms === null ? null : new Date(r.ms).toISOString() }]));
+}
+
+/** What is recorded about a build. */
+export interface BuildRecord {
+  name: string;
+  file: string;
+  materialized: string;
+  rows: number | null;
+  definitionHash: string;
+  inputHash: string;
+  toolVersion: string;
+  upstream: Record<string, string>;
+}
+
+/** SQL that records a built metric (run inside the build's transaction). */
+export function recordMetricSql(b: BuildRecord): string {
+  return `DELETE FROM ${STATE_SCHEMA}.metrics WHERE key = ${quoteLiteral(b.name.toLowerCase())};
+    INSERT INTO ${STATE_SCHEMA}.metrics
+    (key, name, file, materialized, rows, definition_hash, input_hash, tool_version, upstream, built_at)
+    VALUES (${quoteLiteral(b.name.toLowerCase())}, ${quoteLiteral(b.name)}, ${quoteLiteral(b.file)}, ${quoteLiteral(b.materialized)},
+      ${b.rows ?? 'NULL'}, ${quoteLiteral(b.definitionHash)}, ${quoteLiteral(b.inputHash)}, ${quoteLiteral(b.toolVersion)},
+      ${quoteLiteral(JSON.stringify(b.upstream))}, current_timestamp)`;
+}
+
+/** Records a loaded source. */
+export async function recordSource(db: Database, source: { name: string; plugin: string; file?: string; rows?: number; fingerprint?: string }): Promise<void> {
+  await db.run(`DELETE FROM ${STATE_SCHEMA}.sources WHERE key = ${quoteLiteral(source.name.toLowerCase())};
+    INSERT INTO ${STATE_SCHEMA}.sources (key, name, plugin, file, rows, fingerprint, loaded_at)
+    VALUES (${quoteLiteral(source.name.toLowerCase())}, ${quoteLiteral(source.name)}, ${quoteLiteral(source.plugin)},
+      ${source.file === undefined ? 'NULL' : quoteLiteral(source.file)}, ${source.rows ?? 'NULL'},
+      ${source.fingerprint === undefined ? 'NULL' : quoteLiteral(source.fingerprint)}, current_timestamp)`);
+}

@@ -1,0 +1,54 @@
+// One build step carried out: the first plugin's `materialize` hook, or core's write-audit-publish, as a result.
+import type { Database } from '../database/database.ts';
+import type { HookContext } from '../plugins/plugin.ts';
+import type { PluginDriver } from '../plugins/plugin-driver.ts';
+import { checkDiagnostic, pluginErrorDiagnostic, sqlErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
+import type { BuildStepBuild } from '../project/build-plan.ts';
+import { CORE_VERSION } from '../project/hashing.ts';
+import type { MetricRunResult } from '../results.ts';
+import { BUILD_PREFIX_LINES, ChecksFailedError, materializeMetric } from './materialize.ts';
+
+/** What a build needs besides its step. */
+export interface BuildContext {
+  plugins: PluginDriver;
+  ctx: HookContext;
+  /** Run data checks before publishing. */
+  checks: boolean;
+  signal: AbortSignal;
+}
+
+/**
+ * Builds one metric on `db` and says how it went; never rejects. A failure leaves the previous table as it was
+ * (the build's transaction is rolled back) and is reported with the metric's file and line.
+ */
+export async function buildMetric(step: BuildStepBuild, db: Database, warnings: MetricRunResult['warnings'], build: BuildContext): Promise<MetricRunResult> {
+  const { metric, hashes } = step;
+  const t0 = performance.now();
+  const outcome: MetricRunResult = { name: metric.name, file: metric.file, warnings, status: 'success', errors: [] };
+  try {
+    const built = await build.plugins.hookFirst('materialize', [metric, { ...build.ctx, db }]);
+    let rows: number | null | undefined = built?.value.rows;
+    if (rows === undefined) {
+      const record = { ...hashes, toolVersion: CORE_VERSION };
+      const published = await materializeMetric(db, metric, step.existing, record, { checks: build.checks });
+      rows = published.rows;
+      outcome.warnings = [...outcome.warnings, ...published.warnings.map((o) => checkDiagnostic(metric, o))];
+    }
+    if (rows !== null) outcome.rows = rows;
+  } catch (error) {
+    outcome.status = 'failed';
+    if (error instanceof ChecksFailedError) {
+      outcome.reason = 'check failed';
+      outcome.errors = error.failed.map((o) => checkDiagnostic(metric, o));
+      outcome.warnings = [...outcome.warnings, ...error.warnings.map((o) => checkDiagnostic(metric, o))];
+    } else {
+      outcome.reason = build.signal.aborted ? 'cancelled' : 'build failed';
+      outcome.errors = [error instanceof Error && error.name === 'PluginError'
+        ? pluginErrorDiagnostic(error, metric.file)
+        : sqlErrorDiagnostic(metric, error, BUILD_PREFIX_LINES, 'the previous table (if any) was kept')];
+    }
+    outcome.error = outcome.errors[0]!;
+  }
+  outcome.durationMs = Math.round(performance.now() - t0);
+  return outcome;
+}

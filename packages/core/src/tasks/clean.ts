@@ -1,0 +1,38 @@
+// The clean verb: drops the metric tables duckmetrics built (with `all`, sources and state too), then the plugins' clean hooks.
+import { quoteIdent } from '../database/sql.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { Session } from '../engine/session.ts';
+import { errorMessage } from '../errors.ts';
+import { pluginErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
+import type { CleanResult } from '../results.ts';
+import { ensureStateSchema, STATE_SCHEMA } from '../state/schema.ts';
+import { readStateView } from '../state/state-view.ts';
+
+/** Drops what duckmetrics recorded building; a table it did not build is never dropped. */
+export async function cleanProject(session: Session, options: { all?: boolean }): Promise<CleanResult> {
+  const all = options.all ?? false;
+  const db = await session.db();
+  session.emit('clean:start', { all });
+  const dropped: string[] = [];
+  const errors: Diagnostic[] = [];
+  const state = await readStateView(db);
+  const names = [...state.metrics.values()].map((m) => m.name);
+  if (all) names.push(...[...state.sources.values()].map((s) => s.name));
+  for (const name of names) {
+    const entry = state.tables.get(name.toLowerCase());
+    if (!entry) continue;
+    try {
+      await db.run(`DROP ${entry.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(entry.name)} CASCADE`);
+      dropped.push(entry.name);
+    } catch (error) {
+      errors.push({ severity: 'error', code: 'CLEAN_FAILED', message: `cannot drop ${entry.name}: ${errorMessage(error)}` });
+    }
+  }
+  await db.run(all ? `DROP SCHEMA IF EXISTS ${STATE_SCHEMA} CASCADE` : `DELETE FROM ${STATE_SCHEMA}.metrics`);
+  if (all) await ensureStateSchema(db);
+  const ctx = await session.context();
+  for (const error of await (await session.plugins()).hookReverse('clean', [ctx, { all }])) errors.push(pluginErrorDiagnostic(error));
+  const result: CleanResult = { ok: errors.length === 0, dropped, errors };
+  session.emit('clean:end', result);
+  return result;
+}

@@ -1,0 +1,38 @@
+// The test verb (`duckmetrics test`): the data checks of the selected metrics, run against their current tables.
+import { runChecks } from '../checks/check-runner.ts';
+import type { CheckOutcome } from '../checks/check-runner.ts';
+import type { Session } from '../engine/session.ts';
+import { selectMetrics } from '../project/selection.ts';
+import type { Selection } from '../project/selection.ts';
+import type { CheckResult, TestResult } from '../results.ts';
+import { readStateView } from '../state/state-view.ts';
+import { validateProject } from './validate.ts';
+
+/** Runs every check of the selected metrics; a metric whose table is not built gets an `error` result per check. */
+export async function testMetrics(session: Session, options: Selection & { sample?: number }): Promise<TestResult> {
+  const db = await session.sandboxedDb();
+  const state = await readStateView(db);
+  const project = await validateProject(session, db, state);
+  const chosen = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, options);
+  const checks: CheckResult[] = [];
+  for (const metric of project.order) {
+    if (!chosen.has(metric) || metric.checks.length === 0) continue;
+    const key = metric.name.toLowerCase();
+    const built = state.tables.has(key) && state.metrics.has(key);
+    const outcomes: CheckOutcome[] = built
+      ? await runChecks(db, metric.checks, metric.name, { sample: options.sample ?? 5 })
+      : metric.checks.map((check) => ({ check, status: 'error', failingRows: 0, message: `${check.name} could not run: table ${metric.name} is not built (run duckmetrics run)` }));
+    for (const o of outcomes) {
+      const r: CheckResult = {
+        metric: metric.name, file: metric.file, check: o.check.name, type: o.check.type, severity: o.check.severity,
+        status: o.status, failingRows: o.failingRows, message: o.message, line: o.check.at.line,
+      };
+      if (o.check.column !== undefined) r.column = o.check.column;
+      if (o.sample !== undefined) r.sample = o.sample;
+      checks.push(r);
+    }
+  }
+  const result: TestResult = { ok: checks.every((c) => c.severity === 'warn' || c.status === 'pass'), checks };
+  session.emit('test:end', result);
+  return result;
+}
