@@ -1,3 +1,4 @@
+// The public types of the catalog: what `engine.catalog()` returns for the docs site.
 import type { Diagnostic } from './diagnostics.ts';
 
 /** A column in the catalog. */

@@ -1,3 +1,4 @@
+// `defineConfig` and `definePlugin`: identity functions that exist for types.
 import type { UserConfig } from './config/config.ts';
 import type { Plugin } from './plugins/plugin.ts';
 

@@ -1,3 +1,4 @@
+// Diagnostics as values, and how they are printed: location and code frame.
 /**
  * How bad a diagnostic is: `error` makes a metric invalid, `warning` does not.
  *

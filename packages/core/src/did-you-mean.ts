@@ -1,3 +1,4 @@
+// Suggestions for misspelt names (edit distance), used by every diagnostic that names a choice.
 /** Levenshtein distance, for did-you-mean hints. */
 function distance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);

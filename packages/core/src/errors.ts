@@ -1,3 +1,4 @@
+// Fatal errors as classes with stable codes and hints; the only things the engine throws.
 /**
  * Stable codes of the fatal errors the engine throws.
  *

@@ -1,3 +1,4 @@
+// The typed engine events (mitt) and their payloads.
 import type { CleanResult, LoadResult, MetricRunResult, RunResult, SourceResult, TestResult, ValidateResult } from './results.ts';
 
 /**

@@ -1,3 +1,4 @@
+// The public API of @duckmetrics/core, listed export by export.
 export type { ResolvedConfig, UserConfig } from './config/config.ts';
 export { CONFIG_SEARCH_PLACES, loadConfig } from './config/config-loader.ts';
 export type { LoadConfigOptions } from './config/config-loader.ts';
@@ -42,3 +43,11 @@ export type {
   SourceResult,
   ValidateResult,
 } from './results.ts';
+export type { BuildHashes, BuildPlan, BuildRequest, BuildStep, BuildStepBuild, BuildStepSkip } from './project/build-plan.ts';
+export type { StateView } from './state/state-view.ts';
+export type { DatabaseTarget } from './database/target.ts';
+export type { ColumnEntry, TableEntry } from './database/introspection.ts';
+export type { MetricState, SourceState } from './state/builds.ts';
+export type { Project } from './project/load-project.ts';
+export type { MetricGraph } from './project/graph.ts';
+export type { ParsedSql, TableReference } from './project/sql-parse.ts';

@@ -1,3 +1,4 @@
+// The public result types of every verb.
 import type { Diagnostic } from './diagnostics.ts';
 
 /** One source table after `load()`. */

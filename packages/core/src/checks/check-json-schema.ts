@@ -1,3 +1,4 @@
+// The JSON Schema of the checks, for editors.
 /** JSON Schema (draft-07) of checks, for editors. The engine's own reading of checks is `normalizeChecks`. */
 
 const severity = { enum: ['error', 'warn'], description: '`error` (default) blocks publishing the table; `warn` only reports.' };

@@ -1,3 +1,4 @@
+// Running checks against a table: failing row counts and samples.
 import type { Check } from './checks.ts';
 import type { Database } from '../database/database.ts';
 import { duckdbErrorText } from '../database/database.ts';

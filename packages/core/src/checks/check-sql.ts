@@ -1,3 +1,4 @@
+// The SQL of each check type: the query whose rows are the failures.
 import type { Check } from './checks.ts';
 import { quoteIdent, sqlValue, trimStatement } from '../database/sql.ts';
 

@@ -1,3 +1,4 @@
+// Check types and their normalisation from the metric file (`checks:` and per-column checks).
 import { didYouMean } from '../did-you-mean.ts';
 import type { FilePosition } from '../metrics/yaml-positions.ts';
 import type { PluginDiagnostic } from '../diagnostics.ts';

@@ -1,3 +1,4 @@
+// Finding and loading the config file (cosmiconfig, jiti), validating it, resolving paths and defaults.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// The config types: what users write (`UserConfig`) and what the engine works with (`ResolvedConfig`).
 import type { Plugin } from '../plugins/plugin.ts';
 
 /**

@@ -1,3 +1,4 @@
+// The narrow `Database` interface plugins get, plain values out of DuckDB, and DuckDB errors as diagnostics.
 import type { PluginDiagnostic } from '../diagnostics.ts';
 
 /**

@@ -1,3 +1,4 @@
+// DuckDB itself: opening a file (lock waits, errors), connections, the sandbox lockdown, interrupts.
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from './database.ts';

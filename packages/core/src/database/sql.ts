@@ -1,3 +1,4 @@
+// SQL quoting: identifiers and literals from users are quoted here before they reach DuckDB.
 /** Quotes a SQL identifier for DuckDB: `my"table` becomes `"my""table"`. */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -1,3 +1,4 @@
+// Errors about a metric (SQL, plugin, check) as diagnostics placed in the metric's file.
 import { duckdbErrorDiagnostic } from '../database/database.ts';
 import type { Diagnostic, PluginDiagnostic } from '../diagnostics.ts';
 import { errorMessage, PluginError } from '../errors.ts';

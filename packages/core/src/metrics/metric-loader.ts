@@ -1,3 +1,4 @@
+// Reading one metric file: YAML with positions, schema checks, diagnostics with code frames.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';

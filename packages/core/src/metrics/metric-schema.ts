@@ -1,3 +1,4 @@
+// The metric file schema (valibot), its keys, and the JSON Schema published for editors.
 import { Cron } from 'croner';
 import * as v from 'valibot';
 import { COLUMN_CHECKS_SCHEMA, METRIC_CHECKS_SCHEMA } from '../checks/check-json-schema.ts';

@@ -1,3 +1,4 @@
+// The `Metric` type: a metric file after it was read and checked.
 import type { Check } from '../checks/checks.ts';
 
 /**

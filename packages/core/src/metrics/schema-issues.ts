@@ -1,3 +1,4 @@
+// Schema issues from valibot turned into plain-language messages with did-you-mean.
 import type { SchemaIssue } from './metric-schema.ts';
 import { didYouMean } from '../did-you-mean.ts';
 

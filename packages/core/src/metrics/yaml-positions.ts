@@ -1,3 +1,4 @@
+// Positions inside YAML scalars: maps an offset in a value back to its line and column in the file.
 import type { LineCounter, Scalar } from 'yaml';
 
 /** A 1-based position in a file. */

@@ -1,3 +1,4 @@
+// The plugin contract: hook names, their signatures, the hook context.
 import type { Database } from '../database/database.ts';
 import type { PluginDiagnostic } from '../diagnostics.ts';
 import type { EngineEvents } from '../events.ts';

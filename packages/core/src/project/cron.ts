@@ -1,3 +1,4 @@
+// Cron schedules (croner): when a metric is due and when it is next due.
 import { Cron } from 'croner';
 
 /**

@@ -1,3 +1,4 @@
+// Hashes for skip-unchanged: a metric definition, and everything a build depends on.
 import { createHash } from 'node:crypto';
 import type { Metric } from '../metrics/metric.ts';
 

@@ -1,3 +1,4 @@
+// Selectors in dbt's syntax, resolved on the metric graph.
 import picomatch from 'picomatch';
 import { DuckmetricsError } from '../errors.ts';
 import type { Metric } from '../metrics/metric.ts';

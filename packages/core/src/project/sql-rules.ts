@@ -1,3 +1,4 @@
+// Core's rule on a metric's SQL, whatever plugins run: exactly one SELECT.
 import type { Database } from '../database/database.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { errorMessage } from '../errors.ts';

@@ -1,3 +1,4 @@
+// Run history in the state schema: a run and its metrics recorded, read back for `history` and schedules.
 import type { Database } from '../database/database.ts';
 import { quoteLiteral } from '../database/sql.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';

@@ -1,3 +1,4 @@
+// Core's own build of one metric: write-audit-publish in a single transaction.
 import type { Database } from '../database/database.ts';
 import { runChecks } from '../checks/check-runner.ts';
 import type { CheckOutcome } from '../checks/check-runner.ts';

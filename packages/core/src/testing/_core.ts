@@ -1,3 +1,4 @@
+// How the testing entry reaches the engine: by package name, so there is one copy of core.
 /** The public API of `@duckmetrics/core`, as the testing entry sees it. */
 export type Core = typeof import('../index.ts');
 

@@ -1,3 +1,4 @@
+// Assertions on diagnostics for tests, framework-agnostic.
 import { AssertionError } from 'node:assert';
 import type { Diagnostic, PluginDiagnostic, Severity } from '../diagnostics.ts';
 

@@ -1,3 +1,4 @@
+// A hook context and metrics for calling one plugin's hooks in a test, through the plugin driver.
 import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';

@@ -1,3 +1,4 @@
+// The plugin kit, `@duckmetrics/core/testing`, listed export by export.
 /**
  * The plugin kit: helpers to test plugins and projects against the real engine. Framework-agnostic (assertions
  * throw Node's `AssertionError`), used by duckmetrics' own tests and the example plugins.

@@ -1,3 +1,4 @@
+// An engine on an in-memory database with inline metric files, for tests.
 import type { UserConfig } from '../config/config.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger, Plugin } from '../plugins/plugin.ts';

@@ -1,3 +1,4 @@
+// Temporary projects written from inline files, for tests.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
