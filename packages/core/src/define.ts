@@ -1,5 +1,5 @@
 // `defineConfig` and `definePlugin`: identity functions that exist for types.
-import type { UserConfig } from './config/config.ts';
+import type { UserConfig } from './plugins/plugin.ts';
 import type { Plugin } from './plugins/plugin.ts';
 
 /**

@@ -1,5 +1,5 @@
 // The public API of @duckmetrics/core, listed export by export.
-export type { ResolvedConfig, UserConfig } from './config/config.ts';
+export type { ResolvedConfig, UserConfig } from './plugins/plugin.ts';
 export { CONFIG_SEARCH_PLACES, loadConfig } from './config/config-loader.ts';
 export type { LoadConfigOptions } from './config/config-loader.ts';
 export { duckdbErrorCode, duckdbErrorDiagnostic, duckdbErrorPosition, duckdbErrorText, plainValue } from './database/database.ts';
@@ -8,7 +8,8 @@ export { defineConfig, definePlugin } from './define.ts';
 export { codeFrame, formatDiagnosticLocation } from './diagnostics.ts';
 export type { Diagnostic, PluginDiagnostic, Severity } from './diagnostics.ts';
 export { createEngine } from './engine/engine.ts';
-export type { CleanOptions, Engine, EngineOptions, RunOptions } from './engine/engine.ts';
+export type { Engine } from './engine/engine.ts';
+export type { CleanOptions, EngineOptions, RunOptions } from './engine/options.ts';
 export { ConfigError, DatabaseLockedError, DuckmetricsError, PluginError } from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 export type { EngineEventName, EngineEvents } from './events.ts';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
-import type { ResolvedConfig, UserConfig } from './config.ts';
+import type { ResolvedConfig, UserConfig } from '../plugins/plugin.ts';
 import { ConfigError, errorMessage } from '../errors.ts';
 import type { Plugin } from '../plugins/plugin.ts';
 

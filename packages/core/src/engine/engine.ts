@@ -1,8 +1,7 @@
 // The public facade: `createEngine` hands each verb to its task module, all sharing one session.
 import type { Catalog } from '../catalog.ts';
-import type { ResolvedConfig, UserConfig } from '../config/config.ts';
+import type { ResolvedConfig } from '../plugins/plugin.ts';
 import type { EngineEvents } from '../events.ts';
-import type { Logger } from '../plugins/plugin.ts';
 import type { Selection } from '../project/selection.ts';
 import type { CleanResult, LoadResult, RunResult, TestResult, ValidateResult } from '../results.ts';
 import { readHistory } from '../state/runs.ts';
@@ -14,66 +13,8 @@ import { loadSources } from '../tasks/load.ts';
 import { runMetrics } from '../tasks/run.ts';
 import { testMetrics } from '../tasks/test.ts';
 import { selectValidation, validateProject } from '../tasks/validate.ts';
+import type { CleanOptions, EngineOptions, RunOptions } from './options.ts';
 import { createSession } from './session.ts';
-
-/** Options of `createEngine`. */
-export interface EngineOptions {
-  /** Project folder: where the config is searched and relative paths start. Default `process.cwd()`. */
-  cwd?: string;
-  /** Explicit config file, instead of searching. */
-  configFile?: string;
-  /** Config in code, merged over the config file's. */
-  config?: UserConfig;
-  /** Where plugin and engine messages go. Default: nowhere. */
-  logger?: Partial<Logger>;
-  /**
-   * When another process holds the database file, keep retrying to open it for this many milliseconds before
-   * throwing `DatabaseLockedError` (`--wait SECONDS` in the CLI). Default 0: fail at once.
-   *
-   * @example
-   * ```ts
-   * const engine = createEngine({ waitForLockMs: 30_000 });
-   * ```
-   */
-  waitForLockMs?: number;
-  /**
-   * Cancels whatever the engine is doing: the running statement is interrupted, a run stops (recorded as
-   * `cancelled`), a source being loaded keeps its previous table. The CLI aborts it on SIGINT / SIGTERM.
-   *
-   * @example
-   * ```ts
-   * const controller = new AbortController();
-   * process.once('SIGINT', () => controller.abort());
-   * const engine = createEngine({ signal: controller.signal });
-   * ```
-   */
-  signal?: AbortSignal;
-}
-
-/** Options of `engine.run()`. */
-export interface RunOptions extends Selection {
-  /** Cancels the run: the running statement is interrupted. */
-  signal?: AbortSignal;
-  /** Rebuild the selection even when nothing changed. */
-  fullRefresh?: boolean;
-  /** Metrics built at once (overrides the config's `threads`). */
-  threads?: number;
-  /** Run data checks before publishing each table. Default true; false is `--no-checks`. */
-  checks?: boolean;
-  /**
-   * Build only the metrics whose cron `schedule` has come due since they were last built (or found up to date);
-   * the others are `skipped` with reason `not due (next …)`. A metric never built is due.
-   */
-  due?: boolean;
-  /** The time to judge `due` by. Default: now. */
-  now?: Date;
-}
-
-/** Options of `engine.clean()`. */
-export interface CleanOptions {
-  /** Also drop source tables and duckmetrics' state. */
-  all?: boolean;
-}
 
 /**
  * The duckmetrics engine. One instance holds one DuckDB connection; call `close()` when done.

@@ -1,7 +1,7 @@
 // One engine's lifetime: the config, the plugin driver, the database (opened once, sandboxed before metric SQL), close.
 import mitt from 'mitt';
 import type { Emitter } from 'mitt';
-import type { ResolvedConfig } from '../config/config.ts';
+import type { ResolvedConfig } from '../plugins/plugin.ts';
 import { loadConfig } from '../config/config-loader.ts';
 import type { DuckDatabase } from '../database/duckdb.ts';
 import { databaseTarget, openTarget } from '../database/target.ts';
@@ -12,7 +12,7 @@ import { createPluginDriver } from '../plugins/plugin-driver.ts';
 import type { PluginDriver } from '../plugins/plugin-driver.ts';
 import { markInterruptedRuns } from '../state/runs.ts';
 import { ensureStateSchema } from '../state/schema.ts';
-import type { EngineOptions } from './engine.ts';
+import type { EngineOptions } from './options.ts';
 
 /** Emits an engine event. */
 export type Emit = <K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]) => void;

@@ -1,5 +1,5 @@
 // A project as the engine sees it: every metric file read, its SQL parsed, the name and SQL rules applied, the graph.
-import type { ResolvedConfig } from '../config/config.ts';
+import type { ResolvedConfig } from '../plugins/plugin.ts';
 import type { Database } from '../database/database.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Metric } from '../metrics/metric.ts';

@@ -1,7 +1,6 @@
 // Core's rule on a metric's SQL, whatever plugins run: exactly one SELECT.
 import type { Database } from '../database/database.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { errorMessage } from '../errors.ts';
 import type { Metric } from '../metrics/metric.ts';
 import type { ParsedSql } from './sql-parse.ts';
 import { toFileDiagnostic } from '../metrics/metric-diagnostics.ts';

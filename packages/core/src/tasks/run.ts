@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { stopBuildsOnAbort } from '../database/duckdb.ts';
 import type { Session } from '../engine/session.ts';
-import type { RunOptions } from '../engine/engine.ts';
+import type { RunOptions } from '../engine/options.ts';
 import { planBuild } from '../project/build-plan.ts';
 import type { BuildHashes, BuildStep } from '../project/build-plan.ts';
 import { CORE_VERSION } from '../project/hashing.ts';

@@ -1,7 +1,7 @@
 // A hook context and metrics for calling one plugin's hooks in a test, through the plugin driver.
 import os from 'node:os';
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/config.ts';
+import type { ResolvedConfig } from '../plugins/plugin.ts';
 import type { Database } from '../database/database.ts';
 import type { EngineEvents } from '../events.ts';
 import type { Metric } from '../metrics/metric.ts';

@@ -1,5 +1,5 @@
 // An engine on an in-memory database with inline metric files, for tests.
-import type { UserConfig } from '../config/config.ts';
+import type { UserConfig } from '../plugins/plugin.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger, Plugin } from '../plugins/plugin.ts';
 import { loadCore } from './_core.ts';
