@@ -1,5 +1,6 @@
 // The public result types of every verb.
 import type { Diagnostic } from './diagnostics.ts';
+import type { SourceFileChange } from './state/source-files.ts';
 
 /** One source table after `load()`. */
 export interface SourceResult {
@@ -9,8 +10,12 @@ export interface SourceResult {
   file?: string;
   /** Plugin that loaded it. */
   plugin: string;
-  /** `loaded`, `unchanged` (fingerprint as before: not reloaded), or `failed` (the previous table, if any, is kept). */
-  status: 'loaded' | 'unchanged' | 'failed';
+  /**
+   * `loaded`, `unchanged` (fingerprint as before: not reloaded), `failed` (the previous table, if any, is kept),
+   * `missing` (its file is gone: the table is stale, and metrics reading it are not built), or `pruned` (its file
+   * was gone and `prune` dropped the table).
+   */
+  status: 'loaded' | 'unchanged' | 'failed' | 'missing' | 'pruned';
   /** Rows in the table after loading. */
   rows?: number;
   /** Milliseconds spent. */
@@ -70,6 +75,12 @@ export interface RunResult {
   metrics: MetricRunResult[];
   /** Milliseconds for the whole run. */
   durationMs: number;
+  /**
+   * Present when some source's file changed or disappeared since `setup` loaded it: the run used the tables as
+   * loaded (metrics reading a missing one failed with `source file missing`). Run `duckmetrics setup` (or
+   * `duckmetrics build`, which loads changed sources and then runs).
+   */
+  sourcesChanged?: SourceFileChange[];
 }
 
 /** What `engine.clean()` resolves to. */

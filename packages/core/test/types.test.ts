@@ -202,7 +202,7 @@ describe('the engine', () => {
   });
 
   it('pins the result types', () => {
-    expectTypeOf<SourceResult['status']>().toEqualTypeOf<'loaded' | 'unchanged' | 'failed'>();
+    expectTypeOf<SourceResult['status']>().toEqualTypeOf<'loaded' | 'unchanged' | 'failed' | 'missing' | 'pruned'>();
     expectTypeOf<MetricValidation['status']>().toEqualTypeOf<'valid' | 'invalid'>();
     expectTypeOf<MetricRunResult['status']>().toEqualTypeOf<'success' | 'failed' | 'skipped'>();
     expectTypeOf<MetricRunResult['name']>().toEqualTypeOf<string | null>();

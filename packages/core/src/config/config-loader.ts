@@ -117,6 +117,7 @@ async function findConfig(cwd: string, configFile: string | undefined): Promise<
   try {
     result = file ? await explorer.load(file) : await explorer.search(cwd);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const filepath = (error as { filepath?: string }).filepath ?? file ?? guessFile(error);
     throw new ConfigError(`cannot load config${filepath ? ` ${filepath}` : ''}: ${errorMessage(error).split('\n')[0]}`, {
       ...(filepath ? { file: filepath } : {}),
@@ -140,11 +141,32 @@ function guessFile(error: unknown): string | undefined {
   return match?.[1];
 }
 
-/** Imports a JS/TS module with jiti; `@duckmetrics/*` resolve to the packages this engine runs with. */
+/** How long a config module may take to evaluate (a top-level await that never settles), in ms. */
+const CONFIG_IMPORT_TIMEOUT_MS = Number(process.env.DUCKMETRICS_CONFIG_TIMEOUT_MS) || 10_000;
+
+/**
+ * Imports a JS/TS module with jiti; `@duckmetrics/*` resolve to the packages this engine runs with. While it
+ * evaluates, `console.log` / `info` / `debug` go to stderr: stdout is the `--json` channel. A module that does not
+ * finish evaluating in time is a `CONFIG` error, not a process that exits silently.
+ */
 async function importModule(filepath: string): Promise<unknown> {
   const { createJiti } = await import('jiti');
   const jiti = createJiti(import.meta.url, { alias: selfAliases(), interopDefault: true, moduleCache: false, fsCache: false });
-  return jiti.import(filepath, { default: true });
+  const saved = { log: console.log, info: console.info, debug: console.debug };
+  console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ConfigError(`config ${filepath} did not finish loading within ${Math.round(CONFIG_IMPORT_TIMEOUT_MS / 1000)} s (a top-level await that never settles?)`, {
+      file: filepath,
+      hint: 'make the config export its object without waiting on something that never finishes (a server, a prompt, a promise never resolved)',
+    })), CONFIG_IMPORT_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([jiti.import(filepath, { default: true }), timeout]);
+  } finally {
+    clearTimeout(timer);
+    Object.assign(console, saved);
+  }
 }
 
 function selfAliases(): Record<string, string> {

@@ -10,6 +10,7 @@ import { readStateView } from '../state/state-view.ts';
 import { catalogProject } from '../tasks/catalog.ts';
 import { cleanProject } from '../tasks/clean.ts';
 import { loadSources } from '../tasks/load.ts';
+import type { LoadOptions } from '../tasks/load.ts';
 import { runMetrics } from '../tasks/run.ts';
 import { testMetrics } from '../tasks/test.ts';
 import { selectValidation, validateProject } from '../tasks/validate.ts';
@@ -33,9 +34,10 @@ export interface Engine {
   config(): Promise<ResolvedConfig>;
   /**
    * Loads source tables through the plugins' `loadSources` hooks (`duckmetrics setup`). Plugins may skip a source
-   * whose fingerprint did not change since it was loaded; `force` reloads everything.
+   * whose fingerprint did not change since it was loaded; `force` reloads everything. Sources whose files are gone
+   * are reported as `missing` (with `prune`, their tables are dropped).
    */
-  load(options?: { force?: boolean }): Promise<LoadResult>;
+  load(options?: LoadOptions): Promise<LoadResult>;
   /**
    * Checks every metric file and its SQL without building anything. With a selection, reports only the selected
    * metrics (and files that could not be read); the whole project is still checked, since selected metrics may

@@ -1,7 +1,6 @@
 // Reading one metric file: YAML with positions, schema checks, diagnostics with code frames.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
 import { isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Scalar } from 'yaml';
 import { normalizeChecks } from '../checks/checks.ts';
@@ -13,6 +12,8 @@ import { scalarLocator } from './yaml-positions.ts';
 import type { FilePosition, ValueLocator } from './yaml-positions.ts';
 import type { Metric } from './metric.ts';
 import { METRIC_KEYS, parseMetricData } from './metric-schema.ts';
+import { neverFires } from '../project/cron.ts';
+import { scanMetricFiles } from './metric-files.ts';
 
 /**
  * A metric file after loading: the metric when it parsed, and what was found wrong with it.
@@ -61,9 +62,8 @@ export function metricFrame(metric: Metric, position: FilePosition): string | un
  * await findMetricFiles('/home/ana/project/metrics'); // ['/home/ana/project/metrics/finance/ltv.yaml', …]
  * ```
  */
-export async function findMetricFiles(dir: string): Promise<string[]> {
-  const files = await glob(['**/*.yaml', '**/*.yml'], { cwd: dir, absolute: true, dot: false, ignore: ['**/node_modules/**'] });
-  return files.sort();
+export async function findMetricFiles(dir: string, root: string = dir): Promise<string[]> {
+  return (await scanMetricFiles(dir, root)).files;
 }
 
 /**
@@ -171,6 +171,10 @@ function parseMetricText(text: string, file: string, absolutePath: string): Metr
   });
   for (const d of normalized.diagnostics) {
     diagnostics.push({ severity: 'error', code: d.code, message: d.message, file, line: d.line!, column: d.column!, frame: codeFrame(text, d.line!, d.column!), ...(d.hint === undefined ? {} : { hint: d.hint }) });
+  }
+  if (neverFires(parsed.data.schedule)) {
+    const pos = at(offsetForPath(doc, ['schedule']));
+    diagnostics.push({ severity: 'warning', code: 'SCHEDULE_NEVER_FIRES', message: `schedule "${parsed.data.schedule}" can never fire (no date matches it), so this metric is never due`, file, ...pos, hint: 'check the day-of-month and month fields (e.g. 31 in a month that has 30 days), or use a schedule such as "0 6 * * *"' });
   }
   const sqlNode = doc.get('sql', true) as Scalar;
   const locateSql = scalarLocator(text, sqlNode, lines);

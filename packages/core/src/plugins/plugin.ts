@@ -108,6 +108,20 @@ export interface LoadSourcesOptions {
    * source whose fingerprint is the same (returning it with `unchanged: true`). Empty on `setup --force`.
    */
   previous: ReadonlyMap<string, { fingerprint: string | null; rows: number | null }>;
+  /**
+   * Claims a table name before the plugin writes it: resolves to `undefined` when the table may be written, or
+   * to why not — a metric of the project holds the name, the name is reserved (`__duckmetrics_staging_…`), or
+   * another source of this load already took it (names compare case-insensitively, so `ORDERS.csv` and
+   * `orders.csv` are one table). A plugin returns a refused name as a failed load with that reason, code
+   * `SOURCE_NAME_TAKEN`, and leaves the table alone. The engine always passes it; optional for older callers.
+   *
+   * @example
+   * ```ts
+   * const taken = options.claim?.('orders', '/project/data/orders.csv');
+   * if (taken) return [{ name: 'orders', path, error: { code: 'SOURCE_NAME_TAKEN', message: taken } }];
+   * ```
+   */
+  claim?: (name: string, from?: string) => string | undefined;
 }
 
 /**

@@ -23,7 +23,7 @@ function project(errors: Record<string, Diagnostic[]> = {}, schedule = '0 6 * * 
   return { project: { entries, order: [m.a!, m.b!, m.d!, m.c!], cycles: new Map(), parsed: new Map(), upstream, downstream, reads }, m };
 }
 
-const emptyState = (): StateView => ({ tables: new Map(), metrics: new Map(), sources: new Map([['orders', { name: 'orders', fingerprint: 'sha:orders', rows: 10, file: 'data/orders.csv', loadedAt: null }]]), lastCurrent: new Map() });
+const emptyState = (): StateView => ({ tables: new Map(), metrics: new Map(), sources: new Map([['orders', { name: 'orders', fingerprint: 'sha:orders', rows: 10, file: 'data/orders.csv', loadedAt: null, plugin: 'csv', fileSize: null, fileMtimeMs: null }]]), lastCurrent: new Map() });
 const request = (fields: Partial<BuildRequest> = {}): BuildRequest => ({ fullRefresh: false, due: false, ...fields });
 const plan = (p: Project, state: StateView, req = request(), now = new Date('2026-12-01T12:00:00Z')): BuildPlan => planBuild({ project: p, state, request: req, now, timezone: 'UTC' });
 const summary = (steps: BuildStep[]): string[] => steps.map((s) => `${s.metric.name}:${s.action}:${s.reason}`);
@@ -59,7 +59,7 @@ describe('planBuild', () => {
     const again = plan(p, after);
     expect(summary(again.steps)).toEqual(['a:skip:up to date', 'b:skip:up to date', 'd:skip:up to date', 'c:skip:up to date']);
     expect(again.steps[0]).toMatchObject({ result: { status: 'skipped', reason: 'up to date', rows: 3 } });
-    const changed = { ...after, sources: new Map([['orders', { name: 'orders', fingerprint: 'sha:new', rows: 11, file: null, loadedAt: null }]]) };
+    const changed = { ...after, sources: new Map([['orders', { name: 'orders', fingerprint: 'sha:new', rows: 11, file: null, loadedAt: null, plugin: 'csv', fileSize: null, fileMtimeMs: null }]]) };
     expect(summary(plan(p, changed).steps)).toEqual(['a:build:changed', 'b:build:changed', 'd:skip:up to date', 'c:build:changed']);
     expect(summary(plan(p, after, request({ fullRefresh: true })).steps)).toEqual(['a:build:full refresh', 'b:build:full refresh', 'd:build:full refresh', 'c:build:full refresh']);
   });

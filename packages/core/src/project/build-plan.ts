@@ -1,6 +1,7 @@
 // The build plan: a pure function from the validated project, the state, the request and the clock to one step per
 // metric in build order, each `build` (with its hashes) or `skip` (with its reason). Nothing is read or written here.
 import type { TableEntry } from '../database/introspection.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import type { Metric } from '../metrics/metric.ts';
 import type { MetricRunResult, MetricValidation } from '../results.ts';
 import type { StateView } from '../state/state-view.ts';
@@ -78,6 +79,8 @@ export interface PlanInput {
   now: Date;
   /** Time zone of cron schedules. */
   timezone: string;
+  /** Sources whose files are gone (lower-case name → file): metrics reading them are not built from the stale table. */
+  missingSources?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -86,7 +89,7 @@ export interface PlanInput {
  * its input hash (definition, tool version, upstream fingerprints) differs from its last build. Whether a build
  * succeeds is a fact of the run: the build queue turns the downstream of a failure into skips.
  */
-export function planBuild({ project, state, request, now, timezone }: PlanInput): BuildPlan {
+export function planBuild({ project, state, request, now, timezone, missingSources = new Map() }: PlanInput): BuildPlan {
   const selected = selectMetrics({ metrics: project.order, upstream: project.upstream, downstream: project.downstream }, request);
   const valid = (m: Metric): boolean => project.entries.get(m.file)!.status === 'valid';
   const fingerprint = new Map<string, string>();
@@ -108,7 +111,8 @@ export function planBuild({ project, state, request, now, timezone }: PlanInput)
     const notDue = request.due && selected.has(metric) && valid(metric) && state.tables.has(key) && !isDue(metric.schedule, state.lastCurrent.get(key) ?? null, now, timezone);
     if (!selected.has(metric) || notDue) {
       if (stored?.inputHash) fingerprint.set(key, stored.inputHash);
-      const reason = notDue ? `not due (next ${nextDue(metric.schedule, state.lastCurrent.get(key) ?? null, timezone)!.toISOString()})` : 'not selected';
+      const next = notDue ? nextDue(metric.schedule, state.lastCurrent.get(key) ?? null, timezone) : null;
+      const reason = notDue ? `not due (next ${next ? next.toISOString() : 'never: the schedule never fires'})` : 'not selected';
       skip(metric, reason, stored?.inputHash ? {} : { blocks: `upstream not built: ${metric.name}` });
       continue;
     }
@@ -125,6 +129,17 @@ export function planBuild({ project, state, request, now, timezone }: PlanInput)
     const blocker = (project.upstream.get(metric) ?? []).map((u) => blockedBy.get(u)).find((b) => b !== undefined);
     if (blocker !== undefined) {
       skip(metric, blocker, { blocks: blocker });
+      continue;
+    }
+    const stale = (project.reads.get(metric) ?? []).find((name) => missingSources.has(name));
+    if (stale !== undefined) {
+      const file = missingSources.get(stale)!;
+      const error: Diagnostic = {
+        severity: 'error', code: 'SOURCE_FILE_MISSING', file: metric.file, line: metric.sqlLine, column: 1,
+        message: `reads source ${stale}, whose file ${file} no longer exists: not built from the stale table`,
+        hint: `restore ${file} and run duckmetrics setup, or drop the source with duckmetrics setup --prune and change the SQL`,
+      };
+      skip(metric, `source file missing: ${file}`, { status: 'failed', errors: [error], error, blocks: `upstream failed: ${metric.name}` });
       continue;
     }
 

@@ -15,10 +15,19 @@ export function nextDue(schedule: string, lastBuilt: Date | null, timezone: stri
   return new Cron(schedule.trim(), { paused: true, timezone }).nextRun(lastBuilt);
 }
 
-/** True when the metric has come due by `now` since its last successful build (or was never built). */
+/**
+ * True when the metric has come due by `now` since its last successful build (or was never built). A schedule
+ * that can never fire (`0 0 31 2 *`) is never due again once built; validation warns about it.
+ */
 export function isDue(schedule: string, lastBuilt: Date | null, now: Date, timezone: string): boolean {
+  if (lastBuilt === null) return true;
   const next = nextDue(schedule, lastBuilt, timezone);
-  return next === null || next.getTime() <= now.getTime();
+  return next !== null && next.getTime() <= now.getTime();
+}
+
+/** True when the cron expression has no time at which it fires (e.g. 31 February). */
+export function neverFires(schedule: string): boolean {
+  return new Cron(schedule.trim(), { paused: true, timezone: 'UTC' }).nextRun(new Date(Date.UTC(2000, 0, 1))) === null;
 }
 
 /** The next scheduled time after `from`, whatever the last build. */

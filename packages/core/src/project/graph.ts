@@ -2,10 +2,10 @@
 // checks), the build order, and the cycles.
 import type { Diagnostic } from '../diagnostics.ts';
 import { didYouMean } from '../did-you-mean.ts';
-import type { TableEntry } from '../database/introspection.ts';
 import type { Metric } from '../metrics/metric.ts';
 import { toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
-import type { MetricState } from '../state/builds.ts';
+import type { StateView } from '../state/state-view.ts';
+import { isSourceName } from './namespace.ts';
 import type { ParsedSql } from './sql-parse.ts';
 
 /** Edges of the graph, both ways, and every table name each metric reads. */
@@ -25,17 +25,18 @@ export interface MetricGraph {
 export function buildGraph(
   metrics: Metric[],
   parsed: Map<Metric, ParsedSql>,
-  tables: ReadonlyMap<string, TableEntry>,
-  registry: ReadonlyMap<string, MetricState>,
+  state: Pick<StateView, 'tables' | 'metrics' | 'sources'>,
   errorsOf: (m: Metric) => Diagnostic[],
 ): MetricGraph {
+  // A source is a table that exists and is not a metric duckmetrics built (or is one a plugin loaded).
+  const isSource = (key: string): boolean => state.tables.has(key) && isSourceName(key, state);
   const byName = new Map<string, Metric>();
   for (const m of metrics) {
     const key = m.name.toLowerCase();
-    const shadowsSource = tables.has(key) && !registry.has(key);
+    const shadowsSource = isSource(key);
     if (!byName.has(key) && !shadowsSource) byName.set(key, m);
   }
-  const known = [...new Set([...metrics.map((m) => m.name), ...[...tables.values()].filter((c) => !registry.has(c.name.toLowerCase())).map((c) => c.name)])];
+  const known = [...new Set([...metrics.map((m) => m.name), ...[...state.tables.values()].filter((c) => isSource(c.name.toLowerCase())).map((c) => c.name)])];
   const upstream = new Map<Metric, Metric[]>();
   const downstream = new Map<Metric, Metric[]>(metrics.map((m) => [m, []]));
   const reads = new Map<Metric, string[]>();
@@ -51,7 +52,7 @@ export function buildGraph(
       const key = ref.name.toLowerCase();
       const metric = byName.get(key);
       if (metric) ups.add(metric);
-      else if (!tables.has(key) || registry.has(key)) {
+      else if (!isSource(key)) {
         if (names.has(key)) continue;
         const suggestion = didYouMean(ref.name, known);
         const declared = 'declared' in ref;

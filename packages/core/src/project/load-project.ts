@@ -42,13 +42,13 @@ export async function loadProject(config: ResolvedConfig, db: Database, state: S
   const metrics = files.map((f) => f.metric).filter((m): m is Metric => m !== undefined);
   const errorsOf = (m: Metric): Diagnostic[] => entries.get(m.file)!.errors;
   const parsed = await parseMetricSql(db, metrics);
-  addNameRules(metrics, errorsOf, state.tables, state.metrics);
+  addNameRules(metrics, errorsOf, state);
   for (const m of metrics) {
     const shape = await sqlShapeDiagnostic(db, m, parsed.get(m));
     if (shape) errorsOf(m).push(shape);
   }
 
-  const graph = buildGraph(metrics, parsed, state.tables, state.metrics, errorsOf);
+  const graph = buildGraph(metrics, parsed, state, errorsOf);
   const { order, cycles } = topologicalOrder(metrics, graph.upstream);
   for (const [m, path] of cycles) {
     errorsOf(m).push({

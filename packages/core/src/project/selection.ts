@@ -1,5 +1,6 @@
 // Selectors in dbt's syntax, resolved on the metric graph.
 import picomatch from 'picomatch';
+import { didYouMean } from '../did-you-mean.ts';
 import { DuckmetricsError } from '../errors.ts';
 import type { Metric } from '../metrics/metric.ts';
 
@@ -53,9 +54,12 @@ function resolveOne(graph: SelectionGraph, selector: string): Set<Metric> {
   const withDown = selector.endsWith('+') && selector.length > 1;
   const core = selector.slice(withUp ? 1 : 0, withDown ? -1 : undefined);
   const base = new Set(graph.metrics.filter(matcher(core)));
-  if (base.size === 0 && !core.startsWith('tag:') && !core.startsWith('path:')) {
-    throw new DuckmetricsError('USAGE', `selector "${selector}" matches no metric`, {
-      hint: 'use a metric_name, tag:<tag> or path:<glob>; run duckmetrics validate to list metrics',
+  if (base.size === 0) {
+    const kind = core.startsWith('tag:') ? 'no metric has this tag' : core.startsWith('path:') ? 'no metric file is under this path' : 'no metric has this name';
+    const names = core.startsWith('tag:') ? [...new Set(graph.metrics.flatMap((m) => m.tags))].map((t) => `tag:${t}`) : core.startsWith('path:') ? [] : graph.metrics.map((m) => m.name);
+    const suggestion = didYouMean(core, names);
+    throw new DuckmetricsError('USAGE', `selector "${selector}" matches no metric (${kind})${suggestion ? `; did you mean "${suggestion}"?` : ''}`, {
+      hint: 'use a metric_name, tag:<tag> or path:<glob or folder>; duckmetrics list shows every metric with its tags and file',
     });
   }
   const out = new Set(base);

@@ -27,14 +27,22 @@ export interface SourceState {
   file: string | null;
   /** When it was last loaded (ISO time). */
   loadedAt: string | null;
+  /** The plugin that loaded it. */
+  plugin: string | null;
+  /** Size and modification time (ms) of the file when it was loaded. */
+  fileSize: number | null;
+  fileMtimeMs: number | null;
 }
 
 /** The sources plugins have loaded into this database, keyed by lower-case name. */
 export async function readSourceRegistry(db: Database): Promise<Map<string, SourceState>> {
-  const rows = await db.all<{ key: string; name: string; fingerprint: string | null; rows: number | null; file: string | null; ms: number | null }>(
-    `SELECT key, name, fingerprint, rows, file, epoch_ms(loaded_at) AS ms FROM ${STATE_SCHEMA}.sources`,
+  const rows = await db.all<{ key: string; name: string; fingerprint: string | null; rows: number | null; file: string | null; ms: number | null; file_size: number | null; file_mtime_ms: number | null; plugin: string | null }>(
+    `SELECT key, name, fingerprint, rows, file, epoch_ms(loaded_at) AS ms, file_size, file_mtime_ms, plugin FROM ${STATE_SCHEMA}.sources`,
   );
-  return new Map(rows.map((r) => [r.key, { name: r.name, fingerprint: r.fingerprint, rows: r.rows, file: r.file, loadedAt: r.ms === null ? null : new Date(r.ms).toISOString() }]));
+  return new Map(rows.map((r) => [r.key, {
+    name: r.name, fingerprint: r.fingerprint, rows: r.rows, file: r.file, loadedAt: r.ms === null ? null : new Date(r.ms).toISOString(),
+    plugin: r.plugin, fileSize: r.file_size, fileMtimeMs: r.file_mtime_ms,
+  }]));
 }
 
 /** What is recorded about a build. */
@@ -60,10 +68,16 @@ export function recordMetricSql(b: BuildRecord): string {
 }
 
 /** Records a loaded source. */
-export async function recordSource(db: Database, source: { name: string; plugin: string; file?: string; rows?: number; fingerprint?: string }): Promise<void> {
+export async function recordSource(db: Database, source: { name: string; plugin: string; file?: string; rows?: number; fingerprint?: string; fileSize?: number; fileMtimeMs?: number }): Promise<void> {
   await db.run(`DELETE FROM ${STATE_SCHEMA}.sources WHERE key = ${quoteLiteral(source.name.toLowerCase())};
-    INSERT INTO ${STATE_SCHEMA}.sources (key, name, plugin, file, rows, fingerprint, loaded_at)
+    INSERT INTO ${STATE_SCHEMA}.sources (key, name, plugin, file, rows, fingerprint, loaded_at, file_size, file_mtime_ms)
     VALUES (${quoteLiteral(source.name.toLowerCase())}, ${quoteLiteral(source.name)}, ${quoteLiteral(source.plugin)},
       ${source.file === undefined ? 'NULL' : quoteLiteral(source.file)}, ${source.rows ?? 'NULL'},
-      ${source.fingerprint === undefined ? 'NULL' : quoteLiteral(source.fingerprint)}, current_timestamp)`);
+      ${source.fingerprint === undefined ? 'NULL' : quoteLiteral(source.fingerprint)}, current_timestamp,
+      ${source.fileSize === undefined ? 'NULL' : Math.round(source.fileSize)}, ${source.fileMtimeMs === undefined ? 'NULL' : Math.round(source.fileMtimeMs)})`);
+}
+
+/** Forgets a source (after its table was dropped). */
+export async function forgetSource(db: Database, name: string): Promise<void> {
+  await db.run(`DELETE FROM ${STATE_SCHEMA}.sources WHERE key = ${quoteLiteral(name.toLowerCase())}`);
 }

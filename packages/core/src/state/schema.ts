@@ -5,11 +5,13 @@ import type { Database } from '../database/database.ts';
 export const STATE_SCHEMA = '_duckmetrics';
 
 /** Bump when a state table gains a column; older databases are upgraded in place on open. */
-const STATE_VERSION = 3;
+const STATE_VERSION = 4;
 
 const STATE_TABLES: Record<string, Array<[string, string]>> = {
   sources: [['key', 'VARCHAR NOT NULL'], ['name', 'VARCHAR NOT NULL'], ['plugin', 'VARCHAR'], ['file', 'VARCHAR'], ['rows', 'BIGINT'],
-    ['fingerprint', 'VARCHAR'], ['loaded_at', 'TIMESTAMP DEFAULT current_timestamp']],
+    ['fingerprint', 'VARCHAR'], ['loaded_at', 'TIMESTAMP DEFAULT current_timestamp'],
+    // Version 4: the loaded file's size and modification time, so `run` can tell a file changed since it was loaded.
+    ['file_size', 'BIGINT'], ['file_mtime_ms', 'BIGINT']],
   metrics: [['key', 'VARCHAR NOT NULL'], ['name', 'VARCHAR NOT NULL'], ['file', 'VARCHAR'], ['materialized', 'VARCHAR'], ['rows', 'BIGINT'],
     ['definition_hash', 'VARCHAR'], ['input_hash', 'VARCHAR'], ['tool_version', 'VARCHAR'], ['upstream', 'VARCHAR'],
     ['built_at', 'TIMESTAMP DEFAULT current_timestamp']],

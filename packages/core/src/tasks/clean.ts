@@ -8,7 +8,7 @@ import type { CleanResult } from '../results.ts';
 import { ensureStateSchema, STATE_SCHEMA } from '../state/schema.ts';
 import { readStateView } from '../state/state-view.ts';
 
-/** Drops what duckmetrics recorded building; a table it did not build is never dropped. */
+/** Drops what duckmetrics recorded building; a source's table is never dropped (unless `all`). */
 export async function cleanProject(session: Session, options: { all?: boolean }): Promise<CleanResult> {
   const all = options.all ?? false;
   const db = await session.db();
@@ -16,8 +16,9 @@ export async function cleanProject(session: Session, options: { all?: boolean })
   const dropped: string[] = [];
   const errors: Diagnostic[] = [];
   const state = await readStateView(db);
-  const names = [...state.metrics.values()].map((m) => m.name);
-  if (all) names.push(...[...state.sources.values()].map((s) => s.name));
+  // A name a plugin loaded a source into is a source's, even when a metric was once built under it: kept.
+  const names = [...state.metrics.values()].map((m) => m.name).filter((name) => all || !state.sources.has(name.toLowerCase()));
+  if (all) names.push(...[...state.sources.values()].map((s) => s.name).filter((name) => !state.metrics.has(name.toLowerCase())));
   for (const name of names) {
     const entry = state.tables.get(name.toLowerCase());
     if (!entry) continue;

@@ -7,12 +7,11 @@ import type { Metric } from '../metrics/metric.ts';
 import type { TableEntry } from '../database/introspection.ts';
 import type { BuildRecord } from '../state/builds.ts';
 import { recordMetricSql } from '../state/builds.ts';
+import { STAGING_PREFIX } from '../project/namespace.ts';
 
 /** Lines the build statement puts before the metric's SQL, so DuckDB's `LINE n` can be mapped back. */
 export const BUILD_PREFIX_LINES = 1;
 
-/** Prefix of the staging tables builds write to before publishing; names starting with it are reserved. */
-export const STAGING_PREFIX = '__duckmetrics_staging_';
 
 /** Error-severity checks failed: the build was rolled back and the previous table kept. */
 export class ChecksFailedError extends Error {

@@ -9,6 +9,7 @@ import { CORE_VERSION } from '../project/hashing.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
 import { finishRunRecord, startRunRecord } from '../state/runs.ts';
 import type { MetricRunFacts } from '../state/runs.ts';
+import { sourceFileChanges } from '../state/source-files.ts';
 import { readStateView } from '../state/state-view.ts';
 import { buildMetric } from './build-metric.ts';
 import { runBuildQueue } from './build-queue.ts';
@@ -31,7 +32,9 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     const state = await readStateView(sandboxed, { lastCurrent: request.due });
     const project = await validateProject(session, sandboxed, state, signal);
     const started = performance.now();
-    const plan = planBuild({ project, state, request, now: now(), timezone: config.timezone });
+    const fileChanges = await sourceFileChanges(config.root, state.sources);
+    const missingSources = new Map(fileChanges.filter((c) => c.change === 'missing').map((c) => [c.name.toLowerCase(), c.file]));
+    const plan = planBuild({ project, state, request, now: now(), timezone: config.timezone, missingSources });
     const db = stopBuildsOnAbort(sandboxed, signal);
     const runId = randomUUID();
     await startRunRecord(db, runId, 'run', JSON.stringify({ select: request.select ?? [], exclude: request.exclude ?? [], fullRefresh: request.fullRefresh, due: request.due }), CORE_VERSION, now());
@@ -68,6 +71,8 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     for (const r of unparsed) session.emit('metric:end', r);
     const metrics = [...plan.steps.map((s) => results.get(s)!), ...unparsed];
     const result: RunResult = { ok: metrics.every((r) => r.status !== 'failed'), metrics, durationMs: Math.round(performance.now() - started) };
+    // Files edited since setup: run builds from the tables as loaded, and says so (`duckmetrics build` loads first).
+    if (fileChanges.length > 0) result.sourcesChanged = fileChanges;
     await finishRunRecord(db, runId, result, signal.aborted ? 'cancelled' : result.ok ? 'success' : 'failed', facts, now());
     session.emit('run:end', result);
     return result;

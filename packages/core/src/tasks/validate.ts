@@ -11,7 +11,7 @@ import type { Session } from '../engine/session.ts';
 import { errorMessage } from '../errors.ts';
 import type { Metric } from '../metrics/metric.ts';
 import { pluginErrorDiagnostic, sqlErrorDiagnostic, toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
-import { findMetricFiles } from '../metrics/metric-loader.ts';
+import { scanMetricFiles } from '../metrics/metric-files.ts';
 import { loadProject } from '../project/load-project.ts';
 import type { Project } from '../project/load-project.ts';
 import { selectMetrics } from '../project/selection.ts';
@@ -33,9 +33,11 @@ export async function validateProject(session: Session, db: Database, state: Sta
   const config = await session.config();
   const plugins = await session.plugins();
   const ctx = await session.context(signal);
-  const paths = await findMetricFiles(config.metricsDir);
-  session.emit('validate:start', { files: paths.length });
-  const project = await loadProject(config, db, state, paths);
+  const scan = await scanMetricFiles(config.metricsDir, config.root);
+  session.emit('validate:start', { files: scan.files.length });
+  const project = await loadProject(config, db, state, scan.files);
+  // Folders that could not be read and links out of the project fail like a file that does not parse.
+  for (const problem of scan.problems) project.entries.set(problem.file!, { name: null, file: problem.file!, status: 'invalid', errors: [problem], warnings: [] });
   const { entries, order: buildOrder, cycles } = project;
   const errorsOf = (m: Metric): Diagnostic[] => entries.get(m.file)!.errors;
 
