@@ -74,13 +74,13 @@ describe('one namespace: a source never replaces a metric, a metric never replac
     }
   });
 
-  it('refuses a source named like a metric file not built yet, so the metric can still be built', async () => {
+  it('loads a source named like a metric file not built yet, and validation flags the metric instead', async () => {
     const e = await open({ 'data/orders.txt': '3', 'data/later.txt': '9', 'metrics/later.yaml': metric('later', 'SELECT count(*) AS n FROM orders') });
     const loaded = await e.load();
-    expect(loaded.sources.find((s) => s.name === 'later')).toMatchObject({ status: 'failed', error: { code: 'SOURCE_NAME_TAKEN' } });
-    expect(loaded.sources.find((s) => s.name === 'orders')).toMatchObject({ status: 'loaded', rows: 3 });
+    expect(loaded.sources.find((s) => s.name === 'later')).toMatchObject({ status: 'loaded', rows: 9 });
     const run = await e.run();
-    expect(run.metrics.find((m) => m.name === 'later')).toMatchObject({ status: 'success', rows: 1 });
+    expect(run.metrics.find((m) => m.name === 'later')).toMatchObject({ status: 'failed', reason: 'invalid', error: { code: 'METRIC_SHADOWS_SOURCE', line: 4 } });
+    expect(await count(e, 'later')).toBe(9);
   });
 
   it('loads one of two files that map to one table and refuses the other, naming both', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { definePlugin, quoteIdent, quoteLiteral, sqlValue } from '@duckmetrics/core';
+import { didYouMean, definePlugin, quoteIdent, quoteLiteral, sqlValue } from '@duckmetrics/core';
 import type { Database, Plugin, PluginDiagnostic, SourceLoad } from '@duckmetrics/core';
 
 /**
@@ -37,9 +37,14 @@ const OPTION_NAME = /^[a-z_][a-z0-9_]*$/;
  * ```
  */
 export function csv(options: CsvPluginOptions = {}): Plugin {
+  const unknown = Object.keys(options).filter((key) => !PLUGIN_OPTIONS.includes(key));
+  if (unknown.length > 0) {
+    const suggestion = didYouMean(unknown[0]!, PLUGIN_OPTIONS);
+    throw new Error(`csv(): unknown option "${unknown[0]}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; options are ${PLUGIN_OPTIONS.join(', ')}`);
+  }
   return definePlugin({
     name: 'csv',
-    async loadSources(ctx, { previous }) {
+    async loadSources(ctx, { previous, claim }) {
       const dir = path.resolve(ctx.config.root, options.dir ?? 'data');
       const files = await listCsvFiles(dir);
       if (files === undefined) {
@@ -47,33 +52,84 @@ export function csv(options: CsvPluginOptions = {}): Plugin {
         return [];
       }
       const loads: SourceLoad[] = [];
+      const tableOptions = new Map(Object.entries(options.tables ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
+      const names = files.map((file) => tableName(file));
+      for (const key of Object.keys(options.tables ?? {})) {
+        if (names.some((n) => n.toLowerCase() === key.toLowerCase())) continue;
+        const suggestion = didYouMean(key, names);
+        loads.push({ name: key, error: {
+          code: 'CSV_TABLE_UNKNOWN',
+          message: `csv: tables.${key} in the config names no CSV file in ${path.relative(ctx.config.root, dir) || '.'}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+          hint: suggestion ? `rename tables.${key} to tables.${suggestion}` : `add ${key}.csv to the data folder, or remove tables.${key} from the config`,
+        } });
+      }
       for (const file of files) {
         // Cancelled (Ctrl-C in setup): stop before the next file; tables loaded so far stay.
         if (ctx.signal.aborted) break;
-        const name = path.basename(file, path.extname(file));
-        const fingerprint = await fileFingerprint(file);
+        const name = tableName(file);
+        const taken = claim?.(name, file);
+        if (taken !== undefined) {
+          loads.push({ name, path: file, error: { code: 'SOURCE_NAME_TAKEN', message: taken, hint: 'rename the CSV file (its stem is the table name), or rename the metric; nothing was loaded from this file' } });
+          continue;
+        }
+        const readOptions = tableOptions.get(name.toLowerCase()) ?? {};
+        let fingerprint: string;
+        try {
+          fingerprint = sourceFingerprint(await fileFingerprint(file), readOptions);
+        } catch (error) {
+          loads.push({ name, path: file, error: { code: 'CSV_UNREADABLE', message: `cannot read ${path.basename(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'fix the file permissions (or remove the file); the previous table, if any, was kept' } });
+          continue;
+        }
         const before = previous.get(name);
         if (before && before.fingerprint === fingerprint) {
           loads.push({ name, path: file, fingerprint, unchanged: true, ...(before.rows === null ? {} : { rows: before.rows }) });
           continue;
         }
-        loads.push(await loadCsv(ctx.db, name, file, fingerprint, options.tables?.[name] ?? {}));
+        loads.push(await loadCsv(ctx.db, name, file, fingerprint, readOptions));
       }
       return loads;
     },
   });
 }
 
+const PLUGIN_OPTIONS = ['dir', 'tables'];
+
+/**
+ * The table a CSV file becomes: its stem, with every run of characters other than letters, digits and `_` turned
+ * into one `_` (`order-items.csv` → `order_items`, `Product Catalog.csv` → `Product_Catalog`), and `t_` before a
+ * leading digit. So the name is always a plain identifier that SQL can use unquoted; `setup` shows the mapping.
+ */
+export function tableName(file: string): string {
+  const stem = path.basename(file, path.extname(file));
+  const plain = stem.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+(?=.)|(?<=.)_+$/g, '');
+  const name = plain === '' || plain === '_' ? 'csv' : plain;
+  return /^[0-9]/.test(name) ? `t_${name}` : name;
+}
+
+/**
+ * A source's fingerprint: the file's, plus the read options when there are any, so changing `types` or `delim`
+ * in the config reloads the table (and rebuilds what reads it).
+ */
+function sourceFingerprint(file: string, readOptions: ReadCsvOptions): string {
+  const keys = Object.keys(readOptions).sort();
+  if (keys.length === 0) return file;
+  const canonical = JSON.stringify(keys.map((k) => [k, readOptions[k]]));
+  return `${file};options:${createHash('sha256').update(canonical).digest('hex').slice(0, 16)}`;
+}
+
 async function listCsvFiles(dir: string): Promise<string[] | undefined> {
+  let entries;
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries
-      .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.csv'))
-      .map((e) => path.join(dir, e.name))
-      .sort();
-  } catch {
-    return undefined;
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new Error(`cannot read the data folder ${dir}: ${code ?? (error as Error).message}; fix its permissions (no CSV was loaded)`);
   }
+  return entries
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.csv'))
+    .map((e) => path.join(dir, e.name))
+    .sort();
 }
 
 /** Renders per-table options as `read_csv` named parameters; option names are validated, values quoted. */

@@ -1,2 +1,2 @@
-export { csv, fileFingerprint, readCsvArguments } from './csv-plugin.ts';
+export { csv, tableName, fileFingerprint, readCsvArguments } from './csv-plugin.ts';
 export type { CsvPluginOptions, ReadCsvOptions } from './csv-plugin.ts';

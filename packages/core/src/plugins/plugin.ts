@@ -110,7 +110,7 @@ export interface LoadSourcesOptions {
   previous: ReadonlyMap<string, { fingerprint: string | null; rows: number | null }>;
   /**
    * Claims a table name before the plugin writes it: resolves to `undefined` when the table may be written, or
-   * to why not — a metric of the project holds the name, the name is reserved (`__duckmetrics_staging_…`), or
+   * to why not — a table duckmetrics built for a metric holds the name, the name is reserved (`__duckmetrics_staging_…`), or
    * another source of this load already took it (names compare case-insensitively, so `ORDERS.csv` and
    * `orders.csv` are one table). A plugin returns a refused name as a failed load with that reason, code
    * `SOURCE_NAME_TAKEN`, and leaves the table alone. The engine always passes it; optional for older callers.

@@ -1,5 +1,4 @@
 // The one namespace of tables: sources, metrics and duckmetrics' own names, and who holds each name.
-import type { Metric } from '../metrics/metric.ts';
 import type { StateView } from '../state/state-view.ts';
 
 /** Prefix of the staging tables builds write to before publishing; names starting with it are reserved. */
@@ -19,13 +18,13 @@ export function isSourceName(key: string, state: Pick<StateView, 'sources' | 'ta
 }
 
 /**
- * The names a source plugin must not load, by lower-case name, each with what holds it: every metric of the
- * project (built or not) and every table duckmetrics built. Loading over one would lose a metric's table or
- * make a metric unbuildable.
+ * The names a source plugin must not load, by lower-case name, each with what holds it: every table
+ * duckmetrics built for a metric. Loading over one would lose the metric's table. (A metric file whose name a
+ * source takes first is the metric's problem: validation reports it as `METRIC_SHADOWS_SOURCE`. Either way the
+ * name stays with whoever holds it, and the newcomer gets the diagnostic.)
  */
-export function namesHeldByMetrics(metrics: readonly Pick<Metric, 'name' | 'file'>[], state: Pick<StateView, 'metrics' | 'sources'>): Map<string, string> {
+export function namesHeldByMetrics(state: Pick<StateView, 'metrics' | 'sources'>): Map<string, string> {
   const held = new Map<string, string>();
   for (const m of state.metrics.values()) if (!state.sources.has(m.name.toLowerCase())) held.set(m.name.toLowerCase(), `the table of metric ${m.name}`);
-  for (const m of metrics) held.set(m.name.toLowerCase(), `metric ${m.name} (${m.file})`);
   return held;
 }

@@ -6,7 +6,7 @@ import { quoteIdent } from '../database/sql.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Session } from '../engine/session.ts';
 import { pluginErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
-import { findMetricFiles, loadMetricFile, relativeFile } from '../metrics/metric-loader.ts';
+import { relativeFile } from '../metrics/metric-loader.ts';
 import { isReservedName, namesHeldByMetrics, STAGING_PREFIX } from '../project/namespace.ts';
 import type { LoadResult, SourceResult } from '../results.ts';
 import { forgetSource, recordSource } from '../state/builds.ts';
@@ -24,7 +24,7 @@ export interface LoadOptions {
 /**
  * Loads source tables through every plugin's `loadSources` hook, in order. Plugins may skip a source whose
  * fingerprint did not change since it was loaded; `force` hands them no previous fingerprints. A name held by a
- * metric, reserved, or taken by another source of this load is refused before the plugin writes it.
+ * built metric's table, reserved, or taken by another source of this load is refused before the plugin writes it.
  */
 export async function loadSources(session: Session, options: LoadOptions): Promise<LoadResult> {
   const config = await session.config();
@@ -35,15 +35,14 @@ export async function loadSources(session: Session, options: LoadOptions): Promi
   if (!options.force) {
     for (const [key, { name, fingerprint, rows }] of state.sources) if (state.tables.has(key)) previous.set(name, { name, fingerprint, rows } as { fingerprint: string | null; rows: number | null });
   }
-  const metricFiles = await Promise.all((await findMetricFiles(config.metricsDir, config.root).catch(() => [])).map((p) => loadMetricFile(p, config.root)));
-  const held = namesHeldByMetrics(metricFiles.flatMap((f) => (f.metric ? [f.metric] : [])), state);
+  const held = namesHeldByMetrics(state);
   const claimed = new Map<string, string>();
   const claim = (name: string, from?: string): string | undefined => {
     const key = name.toLowerCase();
     const what = from === undefined ? `table ${name}` : relativeFile(config.root, from);
     if (isReservedName(name)) return `${what} would load into "${name}": names starting with "${STAGING_PREFIX}" are reserved for duckmetrics' staging tables`;
     const metric = held.get(key);
-    if (metric !== undefined) return `${what} would load into table "${name}", which is the name of ${metric}: loading it would replace or shadow the metric`;
+    if (metric !== undefined) return `${what} would load into table "${name}", which is ${metric}: loading it would replace the metric's table`;
     const other = claimed.get(key);
     if (other !== undefined && other !== what) return `${what} and ${other} both load into table "${name}" (table names compare case-insensitively): only ${other} was loaded`;
     claimed.set(key, what);
