@@ -1,6 +1,7 @@
 // Nothing silently wrong, nothing lost: one namespace for tables, sources that stay true to their files, files that
 // are not what they seem, selectors and schedules that cannot quietly match nothing. Real DuckDB files throughout.
 import { mkdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import type { Engine, Plugin } from '@duckmetrics/core';
 import { metricYaml, projectDir } from '@duckmetrics/core/testing';
 import type { TempProject } from '@duckmetrics/core/testing';
 
+const require = createRequire(import.meta.url);
 let project: TempProject | undefined;
 let engines: Engine[] = [];
 afterEach(async () => {
@@ -262,5 +264,46 @@ describe('config files that misbehave', () => {
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.file).toBe(path.join(project.dir, 'metrics.config.mjs'));
     expect(error.message).toMatch(/did not finish loading/);
+  });
+});
+
+describe('faults of the machine', () => {
+  // A full disk needs a small file system of its own: a 2 MiB tmpfs, which only root can mount. Where mounting is
+  // not allowed (not root, or a container that forbids it) there is no full disk to test against.
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  const mountPoint = path.join(os.tmpdir(), `duckmetrics-full-${process.pid}`);
+  let mounted = false;
+  try {
+    require('node:fs').mkdirSync(mountPoint, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint], { stdio: 'ignore' });
+    mounted = true;
+  } catch {
+    mounted = false;
+  }
+
+  it.runIf(mounted)('a full disk is DATABASE_ERROR naming the database file, never an internal error, and loses no table', async () => {
+    try {
+      const dir = path.join(mountPoint, 'project');
+      await mkdir(path.join(dir, 'data'), { recursive: true });
+      await mkdir(path.join(dir, 'metrics'), { recursive: true });
+      await writeFile(path.join(dir, 'data', 'small.txt'), '3');
+      await writeFile(path.join(dir, 'metrics', 'm.yaml'), metric('m', 'SELECT count(*) AS n FROM small'));
+      const e = createEngine({ cwd: dir, config: { plugins: [numbers()], threads: 1 } });
+      engines.push(e);
+      expect((await e.load()).ok).toBe(true);
+      expect((await e.run()).ok).toBe(true);
+      await writeFile(path.join(dir, 'data', 'huge.txt'), '5000000');
+      const outcome = await e.load().then((r) => ({ ok: r.ok, code: r.errors[0]?.code }), (error: { code?: string; file?: string }) => ({ ok: false, code: error.code, file: error.file }));
+      expect(outcome.ok).toBe(false);
+      expect(outcome.code).toMatch(/DATABASE_ERROR|PLUGIN_ERROR/);
+      if ('file' in outcome) expect(outcome.file).toBe(path.join(dir, 'metrics.duckdb'));
+      await e.close();
+      const again = createEngine({ cwd: dir, config: { plugins: [numbers()], threads: 1 } });
+      engines.push(again);
+      expect(await again.query('SELECT n FROM m')).toEqual([{ n: 3 }]);
+    } finally {
+      for (const e of engines.splice(0)) await e.close();
+      execFileSync('umount', [mountPoint], { stdio: 'ignore' });
+    }
   });
 });

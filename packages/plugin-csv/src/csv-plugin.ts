@@ -185,6 +185,13 @@ function csvError(error: unknown): PluginDiagnostic {
     message: summary,
     hint: 'fix the row in the file, or set read_csv options for this table in metrics.config (types, delim, nullstr, ignore_errors); the previous table was kept',
   };
+  if (/No space left on device|Read-only file system|Could not write file|Permission denied/i.test(message)) {
+    diagnostic.code = 'DATABASE_ERROR';
+    diagnostic.hint = /No space left/i.test(message)
+      ? 'the disk holding the database is full: free some space (or point `database` in the config to another disk), then run setup again; the previous table was kept'
+      : 'the database file cannot be written: check the permissions of its folder, then run setup again; the previous table was kept';
+    return diagnostic;
+  }
   const line = /Line: (\d+)/.exec(message);
   if (line) diagnostic.line = Number(line[1]);
   return diagnostic;

@@ -191,12 +191,30 @@ function lockHolder(message: string): { pid?: number; program?: string } | undef
 
 function openError(file: string, error: unknown): DuckmetricsError {
   const message = errorMessage(error).split('\n')[0]!;
-  let hint = 'check that the path is writable and is a DuckDB database file';
-  if (/No space left on device/i.test(message)) hint = 'the disk is full: free some space, or point `database` in the config to another disk';
-  else if (/Not a directory|No such file or directory/i.test(message)) hint = 'the folder of the database path does not exist (or is a file): create it, or fix `database` in the config';
-  else if (/Permission denied|Read-only file system/i.test(message)) hint = 'the database path is not writable: fix its permissions, or point `database` in the config to a writable folder';
-  else if (/not a valid DuckDB database|Trying to read a database file/i.test(message)) hint = 'this file is not a DuckDB database (or was written by a newer DuckDB): point `database` in the config to another file';
-  return new DuckmetricsError('DATABASE_ERROR', `cannot open database ${file}: ${message}`, { file, hint, cause: error });
+  return new DuckmetricsError('DATABASE_ERROR', `cannot open database ${file}: ${message}`, { file, hint: storageHint(message) ?? 'check that the path is writable and is a DuckDB database file', cause: error });
+}
+
+/** What to do about a storage failure DuckDB reported, or undefined when the message is not one. */
+function storageHint(message: string): string | undefined {
+  if (/No space left on device|disk full/i.test(message)) return 'the disk is full: free some space, or point `database` in the config to another disk';
+  if (/Not a directory|No such file or directory/i.test(message)) return 'the folder of the database path does not exist (or is a file): create it, or fix `database` in the config';
+  if (/Permission denied|Read-only file system/i.test(message)) return 'the database path is not writable: fix its permissions, or point `database` in the config to a writable folder';
+  if (/not a valid DuckDB database|Trying to read a database file/i.test(message)) return 'this file is not a DuckDB database (or was written by a newer DuckDB): point `database` in the config to another file';
+  if (/IO Error|Could not write file|Failed to commit/i.test(message)) return 'DuckDB could not write the database file: check the free disk space and the permissions of its folder';
+  return undefined;
+}
+
+/**
+ * A failure to write the database file (disk full, read-only folder, …) as `DATABASE_ERROR` naming the file, or
+ * undefined for any other error. Used where such a failure would otherwise surface as an internal error.
+ */
+export function storageFault(error: unknown, file: string): DuckmetricsError | undefined {
+  if (error instanceof DuckmetricsError) return undefined;
+  const message = errorMessage(error).split('\n')[0]!;
+  const hint = storageHint(message);
+  return hint === undefined || !/No space|disk full|Permission denied|Read-only|IO Error|Could not write|Failed to commit|No such file|Not a directory/i.test(message)
+    ? undefined
+    : new DuckmetricsError('DATABASE_ERROR', `cannot write database ${file}: ${message}`, { file, hint, cause: error });
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -16,6 +16,7 @@ import { testMetrics } from '../tasks/test.ts';
 import { selectValidation, validateProject } from '../tasks/validate.ts';
 import type { CleanOptions, EngineOptions, RunOptions } from './options.ts';
 import { createSession } from './session.ts';
+import { storageFault } from '../database/duckdb.ts';
 
 /**
  * The duckmetrics engine. One instance holds one DuckDB connection; call `close()` when done.
@@ -100,18 +101,26 @@ export interface Engine {
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const session = createSession(options);
+  // A verb that fails to write the database file (disk full, read-only folder) says so as DATABASE_ERROR.
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw storageFault(error, (await session.config().catch(() => undefined))?.database ?? 'the database') ?? error;
+    }
+  };
   return {
     config: () => session.config(),
-    load: (loadOptions = {}) => loadSources(session, loadOptions),
-    async validate(selection = {}) {
+    load: (loadOptions = {}) => guard(() => loadSources(session, loadOptions)),
+    validate: (selection = {}) => guard(async () => {
       const db = await session.sandboxedDb();
       return selectValidation(await validateProject(session, db, await readStateView(db)), selection);
-    },
-    run: (runOptions = {}) => runMetrics(session, runOptions),
-    test: (testOptions = {}) => testMetrics(session, testOptions),
-    catalog: (catalogOptions = {}) => catalogProject(session, catalogOptions.now ?? new Date()),
-    history: async (historyOptions = {}) => readHistory(await session.db(), historyOptions),
-    clean: (cleanOptions = {}) => cleanProject(session, cleanOptions),
+    }),
+    run: (runOptions = {}) => guard(() => runMetrics(session, runOptions)),
+    test: (testOptions = {}) => guard(() => testMetrics(session, testOptions)),
+    catalog: (catalogOptions = {}) => guard(() => catalogProject(session, catalogOptions.now ?? new Date())),
+    history: (historyOptions = {}) => guard(async () => readHistory(await session.db(), historyOptions)),
+    clean: (cleanOptions = {}) => guard(() => cleanProject(session, cleanOptions)),
     query: async <T>(sql: string) => (await session.db()).all<T>(sql),
     close: () => session.close(),
     on(event, handler) {
