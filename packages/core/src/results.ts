@@ -113,6 +113,13 @@ export interface CheckResult {
   line: number;
   /** A few failing rows. */
   sample?: Array<Record<string, unknown>>;
+  /** The SELECT that returns every failing row (failed checks): paste it into `duckmetrics query` or any DuckDB client. */
+  query?: string;
+  /**
+   * Set when the rows checked are the rejected result of the last build (its audit failed, so it was not
+   * published): `_duckmetrics_quarantine.<metric>`. Otherwise the published table was checked.
+   */
+  table?: string;
 }
 
 /** What `engine.test()` resolves to. */

@@ -14,13 +14,15 @@ export interface CheckOutcome {
   message: string;
   /** A few failing rows, when asked for. */
   sample?: Array<Record<string, unknown>>;
+  /** The SELECT that returns the failing rows (failed checks). */
+  query?: string;
 }
 
 /** Runs checks against `table`; a check whose SQL fails is an `error` outcome, never a throw. */
-export async function runChecks(db: Database, checks: readonly Check[], table: string, options: { sample?: number } = {}): Promise<CheckOutcome[]> {
+export async function runChecks(db: Database, checks: readonly Check[], table: string, options: { sample?: number; schema?: string } = {}): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   for (const check of checks) {
-    const failing = failingRowsSql(check, table);
+    const failing = failingRowsSql(check, table, options.schema);
     try {
       if ((await db.countStatements(failing)) !== 1) throw new Error('the check must be one condition or one SELECT');
       const [row] = await db.all<{ n: number; row_count: number | null }>(
@@ -31,7 +33,7 @@ export async function runChecks(db: Database, checks: readonly Check[], table: s
         outcomes.push({ check, status: 'pass', failingRows: 0, message: `${check.name} passed` });
         continue;
       }
-      const outcome: CheckOutcome = { check, status: 'fail', failingRows: check.type === 'row_count' ? 1 : n, message: failMessage(check, n, row?.row_count ?? null) };
+      const outcome: CheckOutcome = { check, status: 'fail', failingRows: check.type === 'row_count' ? 1 : n, message: failMessage(check, n, row?.row_count ?? null), query: failing };
       if (options.sample && check.type !== 'row_count') outcome.sample = await db.all(`SELECT * FROM (\n${failing}\n) LIMIT ${Math.trunc(options.sample)}`);
       outcomes.push(outcome);
     } catch (error) {

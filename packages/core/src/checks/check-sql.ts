@@ -9,8 +9,8 @@ const THIS = /\{\{\s*this\s*\}\}/g;
  * out of range). Identifiers are quoted and values rendered as literals; `expression` and `sql` are the analyst's
  * own SQL, wrapped so that they can only be part of one SELECT.
  */
-export function failingRowsSql(check: Check, table: string): string {
-  const t = quoteIdent(table);
+export function failingRowsSql(check: Check, table: string, schema?: string): string {
+  const t = schema === undefined ? quoteIdent(table) : `${quoteIdent(schema)}.${quoteIdent(table)}`;
   const c = check.column === undefined ? '' : quoteIdent(check.column);
   const a = check.args;
   switch (check.type) {

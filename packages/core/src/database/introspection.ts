@@ -34,3 +34,11 @@ export async function readColumns(db: Database, tables?: readonly string[]): Pro
      WHERE ${MAIN}${only} ORDER BY table_name, ordinal_position`,
   );
 }
+
+/** Tables of another schema (e.g. the quarantine), keyed by lower-case name. */
+export async function readSchemaTables(db: Database, schema: string): Promise<Set<string>> {
+  const rows = await db.all<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${quoteLiteral(schema)} AND table_catalog = current_database()`,
+  );
+  return new Set(rows.map((r) => r.name.toLowerCase()));
+}

@@ -23,7 +23,7 @@ function project(errors: Record<string, Diagnostic[]> = {}, schedule = '0 6 * * 
   return { project: { entries, order: [m.a!, m.b!, m.d!, m.c!], cycles: new Map(), parsed: new Map(), upstream, downstream, reads }, m };
 }
 
-const emptyState = (): StateView => ({ tables: new Map(), metrics: new Map(), sources: new Map([['orders', { name: 'orders', fingerprint: 'sha:orders', rows: 10, file: 'data/orders.csv', loadedAt: null, plugin: 'csv', fileSize: null, fileMtimeMs: null }]]), lastCurrent: new Map() });
+const emptyState = (): StateView => ({ tables: new Map(), metrics: new Map(), sources: new Map([['orders', { name: 'orders', fingerprint: 'sha:orders', rows: 10, file: 'data/orders.csv', loadedAt: null, plugin: 'csv', fileSize: null, fileMtimeMs: null }]]), lastCurrent: new Map(), quarantined: new Set() });
 const request = (fields: Partial<BuildRequest> = {}): BuildRequest => ({ fullRefresh: false, due: false, ...fields });
 const plan = (p: Project, state: StateView, req = request(), now = new Date('2026-12-01T12:00:00Z')): BuildPlan => planBuild({ project: p, state, request: req, now, timezone: 'UTC' });
 const summary = (steps: BuildStep[]): string[] => steps.map((s) => `${s.metric.name}:${s.action}:${s.reason}`);

@@ -36,6 +36,8 @@ export interface BuildStepBuild {
   hashes: BuildHashes;
   /** The table or view it replaces, if any. */
   existing?: TableEntry;
+  /** True when the rejected result of an earlier failed audit is in quarantine (a good build drops it). */
+  quarantined?: boolean;
 }
 
 /** A metric the plan does not build, with the result the run reports for it. */
@@ -156,7 +158,7 @@ export function planBuild({ project, state, request, now, timezone, missingSourc
       continue;
     }
     const reason = request.fullRefresh ? 'full refresh' : request.due ? 'due' : existing && stored ? 'changed' : 'new';
-    steps.push({ action: 'build', metric, reason, hashes, ...(existing ? { existing } : {}) });
+    steps.push({ action: 'build', metric, reason, hashes, ...(existing ? { existing } : {}), ...(state.quarantined.has(key) ? { quarantined: true } : {}) });
   }
 
   const parsedFiles = new Set(project.order.map((m) => m.file));

@@ -4,6 +4,12 @@ import type { StateView } from '../state/state-view.ts';
 /** Prefix of the staging tables builds write to before publishing; names starting with it are reserved. */
 export const STAGING_PREFIX = '__duckmetrics_staging_';
 
+/**
+ * Schema holding the rejected result of each metric whose audit failed (`duckmetrics test` reads its failing rows
+ * there); a metric's entry is dropped by its next good build and by `clean`.
+ */
+export const QUARANTINE_SCHEMA = '_duckmetrics_quarantine';
+
 /** True for a name no source or metric may take (compared case-insensitively). */
 export function isReservedName(name: string): boolean {
   return name.toLowerCase().startsWith(STAGING_PREFIX);

@@ -1,6 +1,7 @@
 // The state a verb works from, read once at its start: the database's tables and what duckmetrics recorded.
 import type { Database } from '../database/database.ts';
-import { readTables } from '../database/introspection.ts';
+import { readSchemaTables, readTables } from '../database/introspection.ts';
+import { QUARANTINE_SCHEMA } from '../project/namespace.ts';
 import type { TableEntry } from '../database/introspection.ts';
 import { readMetricRegistry, readSourceRegistry } from './builds.ts';
 import type { MetricState, SourceState } from './builds.ts';
@@ -16,15 +17,18 @@ export interface StateView {
   sources: ReadonlyMap<string, SourceState>;
   /** When each metric was last made current (built or found up to date); read only when asked for. */
   lastCurrent: ReadonlyMap<string, Date>;
+  /** Metrics whose last audit failed and whose rejected result is kept in the quarantine schema. */
+  quarantined: ReadonlySet<string>;
 }
 
 /** Reads the state view; `lastCurrent` (a scan of the run history) only with `{ lastCurrent: true }`. */
 export async function readStateView(db: Database, options: { lastCurrent?: boolean } = {}): Promise<StateView> {
-  const [tables, metrics, sources, lastCurrent] = await Promise.all([
+  const [tables, metrics, sources, lastCurrent, quarantined] = await Promise.all([
     readTables(db),
     readMetricRegistry(db),
     readSourceRegistry(db),
     options.lastCurrent ? readLastCurrent(db) : new Map<string, Date>(),
+    readSchemaTables(db, QUARANTINE_SCHEMA),
   ]);
-  return { tables, metrics, sources, lastCurrent };
+  return { tables, metrics, sources, lastCurrent, quarantined };
 }

@@ -30,7 +30,7 @@ export async function buildMetric(step: BuildStepBuild, db: Database, warnings: 
     let rows: number | null | undefined = built?.value.rows;
     if (rows === undefined) {
       const record = { ...hashes, toolVersion: CORE_VERSION };
-      const published = await materializeMetric(db, metric, step.existing, record, { checks: build.checks });
+      const published = await materializeMetric(db, metric, step.existing, record, { checks: build.checks, quarantined: step.quarantined === true });
       rows = published.rows;
       outcome.warnings = [...outcome.warnings, ...published.warnings.map((o) => checkDiagnostic(metric, o))];
     }

@@ -5,6 +5,7 @@ import type { Session } from '../engine/session.ts';
 import { errorMessage } from '../errors.ts';
 import { pluginErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
 import type { CleanResult } from '../results.ts';
+import { QUARANTINE_SCHEMA } from '../project/namespace.ts';
 import { ensureStateSchema, STATE_SCHEMA } from '../state/schema.ts';
 import { readStateView } from '../state/state-view.ts';
 
@@ -29,6 +30,7 @@ export async function cleanProject(session: Session, options: { all?: boolean })
       errors.push({ severity: 'error', code: 'CLEAN_FAILED', message: `cannot drop ${entry.name}: ${errorMessage(error)}` });
     }
   }
+  await db.run(`DROP SCHEMA IF EXISTS ${QUARANTINE_SCHEMA} CASCADE`);
   await db.run(all ? `DROP SCHEMA IF EXISTS ${STATE_SCHEMA} CASCADE` : `DELETE FROM ${STATE_SCHEMA}.metrics`);
   if (all) await ensureStateSchema(db);
   const ctx = await session.context();

@@ -7,7 +7,7 @@ import type { Metric } from '../metrics/metric.ts';
 import type { TableEntry } from '../database/introspection.ts';
 import type { BuildRecord } from '../state/builds.ts';
 import { recordMetricSql } from '../state/builds.ts';
-import { STAGING_PREFIX } from '../project/namespace.ts';
+import { QUARANTINE_SCHEMA, STAGING_PREFIX } from '../project/namespace.ts';
 
 /** Lines the build statement puts before the metric's SQL, so DuckDB's `LINE n` can be mapped back. */
 export const BUILD_PREFIX_LINES = 1;
@@ -43,7 +43,7 @@ export async function materializeMetric(
   metric: Metric,
   existing: TableEntry | undefined,
   record: Omit<BuildRecord, 'name' | 'file' | 'materialized' | 'rows'>,
-  options: { checks?: boolean } = {},
+  options: { checks?: boolean; quarantined?: boolean } = {},
 ): Promise<BuildOutcome> {
   const target = quoteIdent(metric.name);
   const staging = `${STAGING_PREFIX}${metric.name}`;
@@ -62,7 +62,15 @@ export async function materializeMetric(
     const outcomes = options.checks === false ? [] : await runChecks(db, metric.checks, isView ? metric.name : staging);
     const failed = outcomes.filter((o) => o.check.severity === 'error' && o.status !== 'pass');
     const warnings = outcomes.filter((o) => o.check.severity === 'warn' && o.status !== 'pass');
-    if (failed.length > 0) throw new ChecksFailedError(failed, warnings);
+    if (failed.length > 0) {
+      // The previous table stays; the rejected result is kept for `duckmetrics test` to show its failing rows.
+      if (!isView) {
+        await db.run(`CREATE SCHEMA IF NOT EXISTS ${QUARANTINE_SCHEMA}; CREATE OR REPLACE TABLE ${QUARANTINE_SCHEMA}.${target} AS SELECT * FROM ${quoteIdent(staging)}; DROP TABLE ${quoteIdent(staging)}`);
+        await db.run('COMMIT');
+      }
+      throw new ChecksFailedError(failed, warnings);
+    }
+    if (options.quarantined) await db.run(`DROP TABLE IF EXISTS ${QUARANTINE_SCHEMA}.${target}`);
     let rows: number | null = null;
     if (!isView) {
       rows = stagedRows ?? (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(staging)}`))[0]?.n ?? 0;
@@ -73,7 +81,7 @@ export async function materializeMetric(
     await db.run('COMMIT');
     return { rows, warnings };
   } catch (error) {
-    await db.run('ROLLBACK').catch(() => undefined);
+    if (!(error instanceof ChecksFailedError && !isView)) await db.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }

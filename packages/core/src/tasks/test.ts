@@ -2,13 +2,17 @@
 import { runChecks } from '../checks/check-runner.ts';
 import type { CheckOutcome } from '../checks/check-runner.ts';
 import type { Session } from '../engine/session.ts';
+import { QUARANTINE_SCHEMA } from '../project/namespace.ts';
 import { selectMetrics } from '../project/selection.ts';
 import type { Selection } from '../project/selection.ts';
 import type { CheckResult, TestResult } from '../results.ts';
 import { readStateView } from '../state/state-view.ts';
 import { validateProject } from './validate.ts';
 
-/** Runs every check of the selected metrics; a metric whose table is not built gets an `error` result per check. */
+/**
+ * Runs every check of the selected metrics against their tables; a metric whose last audit failed is checked
+ * against its rejected result in quarantine (`table` says so). A metric with neither gets an `error` per check.
+ */
 export async function testMetrics(session: Session, options: Selection & { sample?: number }): Promise<TestResult> {
   const db = await session.sandboxedDb();
   const state = await readStateView(db);
@@ -19,8 +23,10 @@ export async function testMetrics(session: Session, options: Selection & { sampl
     if (!chosen.has(metric) || metric.checks.length === 0) continue;
     const key = metric.name.toLowerCase();
     const built = state.tables.has(key) && state.metrics.has(key);
-    const outcomes: CheckOutcome[] = built
-      ? await runChecks(db, metric.checks, metric.name, { sample: options.sample ?? 5 })
+    // After a failed audit the rejected result is what needs looking at (also on a first build, with no table).
+    const quarantined = state.quarantined.has(key);
+    const outcomes: CheckOutcome[] = quarantined || built
+      ? await runChecks(db, metric.checks, metric.name, { sample: options.sample ?? 5, ...(quarantined ? { schema: QUARANTINE_SCHEMA } : {}) })
       : metric.checks.map((check) => ({ check, status: 'error', failingRows: 0, message: `${check.name} could not run: table ${metric.name} is not built (run duckmetrics run)` }));
     for (const o of outcomes) {
       const r: CheckResult = {
@@ -29,6 +35,8 @@ export async function testMetrics(session: Session, options: Selection & { sampl
       };
       if (o.check.column !== undefined) r.column = o.check.column;
       if (o.sample !== undefined) r.sample = o.sample;
+      if (o.query !== undefined) r.query = o.query;
+      if (quarantined) r.table = `${QUARANTINE_SCHEMA}.${metric.name}`;
       checks.push(r);
     }
   }
