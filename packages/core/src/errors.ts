@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'DATABASE_LOCKED'
   | 'DATABASE_ERROR'
   | 'PLUGIN_ERROR'
+  | 'QUERY_INVALID'
   | 'SANDBOX'
   | 'USAGE';
 

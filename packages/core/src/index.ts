@@ -47,6 +47,7 @@ export type {
 export type { BuildHashes, BuildPlan, BuildRequest, BuildStep, BuildStepBuild, BuildStepSkip } from './project/build-plan.ts';
 export type { StateView } from './state/state-view.ts';
 export type { LoadOptions } from './tasks/load.ts';
+export type { SelectResult } from './tasks/select.ts';
 export type { SourceFileChange } from './state/source-files.ts';
 export type { DatabaseTarget } from './database/target.ts';
 export type { ColumnEntry, TableEntry } from './database/introspection.ts';

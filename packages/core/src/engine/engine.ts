@@ -12,6 +12,8 @@ import { cleanProject } from '../tasks/clean.ts';
 import { loadSources } from '../tasks/load.ts';
 import type { LoadOptions } from '../tasks/load.ts';
 import { runMetrics } from '../tasks/run.ts';
+import { selectRows } from '../tasks/select.ts';
+import type { SelectResult } from '../tasks/select.ts';
 import { testMetrics } from '../tasks/test.ts';
 import { selectValidation, validateProject } from '../tasks/validate.ts';
 import type { CleanOptions, EngineOptions, RunOptions } from './options.ts';
@@ -85,6 +87,17 @@ export interface Engine {
    * ```
    */
   query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /**
+   * Runs one read-only SELECT under the sandbox (`duckmetrics query`): DuckDB's parser must find exactly one
+   * SELECT; it runs in a transaction that is rolled back; at most `limit` rows (default 100) come back, with the
+   * columns and their types. Bad SQL rejects with `QUERY_INVALID`.
+   *
+   * @example
+   * ```ts
+   * const { columns, rows, truncated } = await engine.select('SELECT * FROM customer_lifetime_value ORDER BY 2 DESC', { limit: 10 });
+   * ```
+   */
+  select(sql: string, options?: { limit?: number }): Promise<SelectResult>;
   /** Closes the database. */
   close(): Promise<void>;
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -122,6 +135,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     history: (historyOptions = {}) => guard(async () => readHistory(await session.db(), historyOptions)),
     clean: (cleanOptions = {}) => guard(() => cleanProject(session, cleanOptions)),
     query: async <T>(sql: string) => (await session.db()).all<T>(sql),
+    select: (sql, selectOptions = {}) => guard(() => selectRows(session, sql, selectOptions)),
     close: () => session.close(),
     on(event, handler) {
       session.emitter.on(event, handler);

@@ -1,0 +1,51 @@
+// Ad-hoc reads (`duckmetrics query "SELECT …"`): one SELECT, under the sandbox, in a transaction that is rolled back.
+import { duckdbErrorText } from '../database/database.ts';
+import { trimStatement } from '../database/sql.ts';
+import type { Session } from '../engine/session.ts';
+import { DuckmetricsError, errorMessage } from '../errors.ts';
+import type { Metric } from '../metrics/metric.ts';
+import { parseMetricSql } from '../project/sql-parse.ts';
+
+/** What `engine.select()` returns. */
+export interface SelectResult {
+  /** The SQL as run (the user's SELECT, trimmed). */
+  sql: string;
+  /** Each result column with its DuckDB type, in order. */
+  columns: Array<{ name: string; type: string }>;
+  /** Up to `limit` rows, as plain values. */
+  rows: Array<Record<string, unknown>>;
+  /** True when the SELECT returned more rows than `limit`. */
+  truncated: boolean;
+}
+
+/**
+ * Runs one read-only SELECT against the project database: checked by DuckDB's parser to be exactly one SELECT,
+ * run on the sandboxed instance inside a transaction that is always rolled back. Bad SQL is `QUERY_INVALID`
+ * with DuckDB's message.
+ */
+export async function selectRows(session: Session, sql: string, options: { limit?: number } = {}): Promise<SelectResult> {
+  const limit = Math.max(0, Math.trunc(options.limit ?? 100));
+  const db = await session.sandboxedDb();
+  const text = trimStatement(sql);
+  // The parse only reads `sql`; a query is parsed exactly as a metric's SQL is.
+  const parsed = (await parseMetricSql(db, [{ sql: text } as Metric])).values().next().value;
+  // A non-SELECT among several statements parses as 'not-select': count them to say which rule it breaks.
+  const statements = parsed?.statements === 'not-select' ? ((await db.countStatements(text).catch(() => 1)) > 1 ? await db.countStatements(text) : 'not-select') : parsed?.statements;
+  const refuse = (message: string, hint: string): never => {
+    throw new DuckmetricsError('QUERY_INVALID', message, { hint });
+  };
+  if (statements === 0) refuse('the query holds no statement', 'write one SELECT, e.g. duckmetrics query "SELECT * FROM orders LIMIT 5"');
+  if (statements === 'not-select') refuse('the query must be a SELECT (query only reads)', 'write SELECT … or WITH … SELECT …; tables are built by duckmetrics run');
+  if (typeof statements === 'number' && statements > 1) refuse(`the query must be exactly one statement; found ${statements}`, 'run one SELECT at a time');
+  await db.run('BEGIN TRANSACTION');
+  try {
+    const columns = (await db.all<{ name: string; type: string }>(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE (\n${text}\n))`));
+    const rows = await db.all<Record<string, unknown>>(`SELECT * FROM (\n${text}\n) LIMIT ${limit + 1}`);
+    return { sql: text, columns, rows: rows.slice(0, limit), truncated: rows.length > limit };
+  } catch (error) {
+    if (error instanceof DuckmetricsError) throw error;
+    throw new DuckmetricsError('QUERY_INVALID', duckdbErrorText(errorMessage(error)), { hint: 'fix the SQL; duckmetrics list shows the metric tables and duckmetrics show <name> their columns', cause: error });
+  } finally {
+    await db.run('ROLLBACK').catch(() => undefined);
+  }
+}
