@@ -35,22 +35,23 @@ export interface MetricFile {
   diagnostics: Diagnostic[];
 }
 
-interface SourceInfo {
+/** The text of the file a metric came from, and where its `sql` value sits in it (for code frames). */
+interface FileText {
   text: string;
   locateSql: ValueLocator;
 }
 
-const sources = new WeakMap<Metric, SourceInfo>();
+const fileTexts = new WeakMap<Metric, FileText>();
 
 /** Translates a 0-based offset inside `metric.sql` into a position in its YAML file. */
 export function locateInSql(metric: Metric, offset: number): FilePosition {
-  const info = sources.get(metric);
+  const info = fileTexts.get(metric);
   return info ? info.locateSql(offset) : { line: metric.sqlLine, column: 1 };
 }
 
 /** A code frame of the metric's file around a position. */
 export function metricFrame(metric: Metric, position: FilePosition): string | undefined {
-  const info = sources.get(metric);
+  const info = fileTexts.get(metric);
   return info ? codeFrame(info.text, position.line, position.column) : undefined;
 }
 
@@ -195,7 +196,7 @@ function parseMetricText(text: string, file: string, absolutePath: string): Metr
     sqlLine: locateSql(0).line,
     nameLine: lines.linePos((doc.get('metric_name', true) as Scalar).range?.[0] ?? 0).line,
   };
-  sources.set(metric, { text, locateSql });
+  fileTexts.set(metric, { text, locateSql });
   return { file, name: metric.name, metric, diagnostics };
 }
 
