@@ -1,10 +1,12 @@
+// `duckmetrics schedule`: stays running and builds each metric when its cron schedule comes due, logging each run.
 import type { Catalog, LoadResult, MetricRunResult, RunResult } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { cliClock } from '../clock.ts';
+import { engineOptions, runOptions } from '../engine-options.ts';
+import type { ErrorFields } from '../error-report.ts';
+import { errorFields } from '../error-report.ts';
 import { EXIT } from '../exit-codes.ts';
 import { interruption } from '../interrupt.ts';
-import type { GlobalOptions } from '../options.ts';
-import { engineOptions } from '../options.ts';
 import { print } from '../output.ts';
 import { attachRunProgress, sourceLine } from '../progress/attach-progress.ts';
 import { plainList, silentList } from '../progress/progress-list.ts';
@@ -13,6 +15,7 @@ import type { ProjectWatcher } from '../project-watcher.ts';
 import { watchProject } from '../project-watcher.ts';
 import { formatTime, until } from '../time-format.ts';
 import { withEngine } from '../with-engine.ts';
+import type { ScheduleFlags } from './schedule.flags.ts';
 
 /** The longest the scheduler sleeps before looking at the plan again (clock changes, daylight saving). */
 const MAX_SLEEP_MS = 60 * 60 * 1000;
@@ -25,7 +28,7 @@ export type ScheduleEvent =
   | { event: 'run'; at: string; due: string[]; load: LoadResult; run: RunResult }
   | { event: 'next'; at: string; metrics: string[] }
   | { event: 'due'; at: string; metrics: string[] }
-  | { event: 'error'; at: string; error: { code: string; message: string; file?: string; hint?: string } }
+  | { event: 'error'; at: string; error: ErrorFields }
   | { event: 'stop'; at: string; signal: string };
 
 /**
@@ -35,9 +38,9 @@ export type ScheduleEvent =
  * change. A metric that failed is tried again at its next scheduled time,
  * not in a loop. SIGINT / SIGTERM interrupt a running build and stop it (exit 130 / 143).
  */
-export default async function schedule(options: GlobalOptions & { fullRefresh?: boolean }): Promise<number> {
+export default async function schedule(flags: ScheduleFlags): Promise<number> {
   const clock = cliClock();
-  const json = options.json === true;
+  const json = flags.json;
   const stamp = (): string => `${clock.now().toISOString().slice(0, 19)}Z`;
   const log = (event: ScheduleEvent, line?: string): void => {
     if (json) process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -50,7 +53,7 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
   const onAbort = (): void => wake?.();
   interruption.signal.addEventListener('abort', onAbort, { once: true });
   let watcher: ProjectWatcher | undefined;
-  const { cwd, configFile } = engineOptions(options);
+  const { cwd, configFile } = engineOptions(flags);
   try {
     const config = await loadConfig({ ...(cwd === undefined ? {} : { cwd }), ...(configFile === undefined ? {} : { configFile }) });
     watcher = await watchProject({ root: config.root, metricsDir: config.metricsDir, database: config.database, configNames: CONFIG_SEARCH_PLACES }, 300, (changes) => {
@@ -68,7 +71,7 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
       const now = clock.now();
       let catalog: Catalog;
       try {
-        catalog = await withEngine(options, (engine) => engine.catalog({ now }));
+        catalog = await withEngine(flags, (engine) => engine.catalog({ now }));
       } catch (error) {
         log({ event: 'error', at: stamp(), error: errorFields(error) }, `${pc.red('error')} ${errorFields(error).message} ${pc.dim(`(trying again in ${RETRY_MS / 1000} s)`)}`);
         await sleep(RETRY_MS);
@@ -118,11 +121,11 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
   async function runDue(due: string[], now: Date): Promise<boolean> {
     log({ event: 'due', at: stamp(), metrics: due }, `running ${due.length} due metric(s): ${due.join(', ')}`);
     try {
-      await withEngine(options, async (engine) => {
+      await withEngine(flags, async (engine) => {
         const load = await engine.load();
         if (!json) for (const s of load.sources.filter((x) => x.status === 'failed')) print(sourceLine(s));
         attachRunProgress(engine, json ? silentList : plainList, worthALine);
-        const run = await engine.run({ select: due, due: true, now, fullRefresh: options.fullRefresh === true });
+        const run = await engine.run({ ...runOptions({ fullRefresh: flags.fullRefresh }), select: due, due: true, now });
         const problems = run.metrics.flatMap((m) => m.errors);
         if (!json) for (const d of problems) print(`  ${pc.red('error')} ${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code} ${d.message.split('\n')[0]}`);
         log({ event: 'run', at: stamp(), due, load, run }, runTotals(run));
@@ -160,9 +163,4 @@ function safeNext(next: (s: string, from: Date, tz: string) => Date | null, sche
 /** Metrics left out of a scheduled run (not due) are not worth a line. */
 function worthALine(m: MetricRunResult): boolean {
   return !(m.status === 'skipped' && (m.reason === 'not selected' || m.reason?.startsWith('not due') === true));
-}
-
-function errorFields(error: unknown): { code: string; message: string; file?: string; hint?: string } {
-  const e = error as { code?: string; message?: string; file?: string; hint?: string };
-  return { code: e?.code ?? 'INTERNAL', message: e?.message ?? String(error), ...(e?.file ? { file: e.file } : {}), ...(e?.hint ? { hint: e.hint } : {}) };
 }
