@@ -13,6 +13,7 @@ import { plainList, silentList } from '../progress/progress-list.ts';
 import { runTotals } from '../progress/run-report.ts';
 import type { ProjectWatcher } from '../project-watcher.ts';
 import { watchProject } from '../project-watcher.ts';
+import { planSchedule } from '../schedule-plan.ts';
 import { formatTime, until } from '../time-format.ts';
 import { withEngine } from '../with-engine.ts';
 import type { ScheduleFlags } from './schedule.flags.ts';
@@ -82,33 +83,22 @@ export default async function schedule(flags: ScheduleFlags): Promise<number> {
         started = true;
         log({ event: 'start', at: stamp(), timezone: tz, metrics: catalog.metrics.length }, `scheduling ${catalog.metrics.length} metric(s), schedules in ${tz} (Ctrl-C or SIGTERM to stop)`);
       }
-      // When each metric is next due: its schedule after its last good build, but not before its next scheduled
-      // time after this process last tried it (so a failing metric waits for its next slot).
-      const dueAt = new Map<string, Date>();
-      for (const m of catalog.metrics) {
-        let at = m.nextDue === null ? now : new Date(m.nextDue);
-        const tried = attempted.get(m.name.toLowerCase());
-        const retry = tried ? safeNext(nextScheduled, m.schedule, tried, tz) : null;
-        if (tried && (retry === null || retry > at)) at = retry ?? new Date(8.64e15);
-        dueAt.set(m.name, at);
-      }
-      const due = [...dueAt].filter(([, at]) => at.getTime() <= now.getTime()).map(([name]) => name);
-      if (due.length > 0) {
+      const plan = planSchedule(catalog.metrics, { now, attempted, timezone: tz, nextScheduled });
+      if (plan.due.length > 0) {
         lastNext = '';
-        if (await runDue(due, now)) for (const name of due) attempted.set(name.toLowerCase(), now);
+        if (await runDue(plan.due, now)) for (const name of plan.due) attempted.set(name.toLowerCase(), now);
         else await sleep(RETRY_MS);
         continue;
       }
-      const upcoming = [...dueAt.values()].filter((at) => at.getTime() < 8.64e15).sort((a, b) => a.getTime() - b.getTime())[0];
-      if (upcoming) {
-        const names = [...dueAt].filter(([, at]) => at.getTime() === upcoming.getTime()).map(([name]) => name);
-        const key = `${upcoming.toISOString()} ${names.join(',')}`;
+      const next = plan.next;
+      if (next) {
+        const key = `${next.at.toISOString()} ${next.metrics.join(',')}`;
         if (key !== lastNext) {
           lastNext = key;
-          log({ event: 'next', at: stamp(), metrics: names }, `next: ${names.join(', ')} at ${formatTime(upcoming, tz)} ${pc.dim(`(${until(upcoming.toISOString(), clock.now())})`)}`);
+          log({ event: 'next', at: stamp(), metrics: next.metrics }, `next: ${next.metrics.join(', ')} at ${formatTime(next.at, tz)} ${pc.dim(`(${until(next.at.toISOString(), clock.now())})`)}`);
         }
       }
-      await sleep(upcoming ? Math.min(MAX_SLEEP_MS, upcoming.getTime() - clock.now().getTime() + 5) : MAX_SLEEP_MS);
+      await sleep(next ? Math.min(MAX_SLEEP_MS, next.at.getTime() - clock.now().getTime() + 5) : MAX_SLEEP_MS);
     }
   } finally {
     interruption.signal.removeEventListener('abort', onAbort);
@@ -149,14 +139,6 @@ export default async function schedule(flags: ScheduleFlags): Promise<number> {
       }
       wake = done;
     });
-  }
-}
-
-function safeNext(next: (s: string, from: Date, tz: string) => Date | null, schedule: string, from: Date, tz: string): Date | null {
-  try {
-    return next(schedule, from, tz);
-  } catch {
-    return null;
   }
 }
 
