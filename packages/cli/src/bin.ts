@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// The `duckmetrics` executable: signal handling around `main`, and the process's exit code.
 import { main } from './cli.ts';
 import { INTERRUPT_EXIT_CODES, interruption } from './interrupt.ts';
 

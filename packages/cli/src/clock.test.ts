@@ -1,3 +1,4 @@
+// Unit tests of the CLI clock (DUCKMETRICS_NOW) and of time formatting.
 import { describe, expect, it } from 'vitest';
 import { cliClock } from './clock.ts';
 import { formatTime, until } from './time-format.ts';

@@ -1,3 +1,6 @@
+// The CLI's clock: real time, or a fixed start set by DUCKMETRICS_NOW for tests of schedules.
+import { DuckmetricsError } from '@duckmetrics/core';
+
 /**
  * The CLI's clock. `DUCKMETRICS_NOW` (an ISO time) is a testing aid: the clock starts at that time and then runs
  * at normal speed, so `run --due`, `list` and `schedule` can be tested against a fixed calendar. Only the CLI reads
@@ -22,7 +25,7 @@ export function cliClock(env: NodeJS.ProcessEnv = process.env): Clock {
   if (value === undefined || value === '') return { now: () => new Date(), fake: false };
   const start = Date.parse(value);
   if (Number.isNaN(start)) {
-    throw Object.assign(new Error(`DUCKMETRICS_NOW must be an ISO time such as 2026-03-01T06:00:00Z, got "${value}"`), { code: 'USAGE' });
+    throw new DuckmetricsError('USAGE', `DUCKMETRICS_NOW must be an ISO time such as 2026-03-01T06:00:00Z, got "${value}"`);
   }
   const origin = performance.now();
   return { now: () => new Date(start + (performance.now() - origin)), fake: true };

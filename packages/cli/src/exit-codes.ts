@@ -1,3 +1,4 @@
+// The exit codes of the `duckmetrics` command.
 /** Exit codes of the `duckmetrics` command. */
 export const EXIT: { readonly ok: 0; readonly failed: 1; readonly usage: 2 } = {
   /** Everything valid / built. */

@@ -1,3 +1,4 @@
+// The process-wide interruption: SIGINT / SIGTERM as an AbortSignal for the engine, and the exit code they end with.
 /** Signals that stop a command, and the exit code each one ends the process with (128 + signal number). */
 export const INTERRUPT_EXIT_CODES: { readonly SIGINT: 130; readonly SIGTERM: 143 } = { SIGINT: 130, SIGTERM: 143 };
 

@@ -1,3 +1,4 @@
+// Text for people: diagnostics, status marks, counts, durations, padding, and lines (or JSON) on stdout.
 import type { Diagnostic } from '@duckmetrics/core';
 import pc from 'picocolors';
 
@@ -41,7 +42,12 @@ export function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - visible));
 }
 
-/** Writes lines to stderr-free stdout. */
+/** Writes a line to stdout. */
 export function print(line = ''): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** Writes a value as JSON on stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

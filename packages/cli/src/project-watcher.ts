@@ -1,7 +1,8 @@
+// Watching a project for changes (config, metric files, data) with chokidar, and what to watch for a given config.
 import path from 'node:path';
 import { watch } from 'chokidar';
-import type { GlobalOptions } from './options.ts';
-import { engineOptions } from './options.ts';
+import { engineOptions } from './engine-options.ts';
+import type { GlobalFlags } from './flags/common-flags.ts';
 
 /** A changed file, relative to the project root, and what it is to the project. */
 export interface ProjectChange {
@@ -84,9 +85,9 @@ export async function watchProject(target: WatchTarget, debounceMs: number, onCh
 }
 
 /** What to watch for a project, from the global flags (re-read after a config change). */
-export async function watchTargetFor(options: GlobalOptions): Promise<WatchTarget> {
+export async function watchTargetFor(flags: GlobalFlags): Promise<WatchTarget> {
   const { CONFIG_SEARCH_PLACES, loadConfig } = await import('@duckmetrics/core');
-  const { cwd, configFile } = engineOptions(options);
+  const { cwd, configFile } = engineOptions(flags);
   const config = await loadConfig({ ...(cwd === undefined ? {} : { cwd }), ...(configFile === undefined ? {} : { configFile }) });
   return { root: config.root, metricsDir: config.metricsDir, database: config.database, configNames: CONFIG_SEARCH_PLACES };
 }

@@ -1,3 +1,4 @@
+// Rows as aligned text columns, and table cells as short text.
 import pc from 'picocolors';
 import { pad } from './output.ts';
 

@@ -1,3 +1,4 @@
+// Times for people: in the schedule's time zone, and how long ago or until.
 /** `2026-03-01T06:00:00.000Z` → `2026-03-01 06:00 UTC` (in the given time zone, with its short name). */
 export function formatTime(iso: string | Date, timezone = 'UTC'): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;

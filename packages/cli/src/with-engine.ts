@@ -1,18 +1,24 @@
+// The engine's lifetime for one command: created from the global flags, handed the interruption signal, always closed.
 import type { Engine } from '@duckmetrics/core';
 import pc from 'picocolors';
+import { engineOptions } from './engine-options.ts';
+import type { GlobalFlags } from './flags/common-flags.ts';
 import { interruption } from './interrupt.ts';
-import type { GlobalOptions } from './options.ts';
-import { engineOptions } from './options.ts';
 
 /**
  * Creates an engine from the global flags, runs `work` with it and always closes it. SIGINT / SIGTERM reach the
  * engine as its `signal`: the running statement is interrupted and a run is recorded as cancelled.
+ *
+ * @example
+ * ```ts
+ * const catalog = await withEngine(flags, (engine) => engine.catalog());
+ * ```
  */
-export async function withEngine<T>(options: GlobalOptions, work: (engine: Engine) => Promise<T>): Promise<T> {
+export async function withEngine<T>(flags: GlobalFlags, work: (engine: Engine) => Promise<T>): Promise<T> {
   const { createEngine } = await import('@duckmetrics/core');
-  const debug = options.debug === true;
+  const debug = flags.debug;
   const engine = createEngine({
-    ...engineOptions(options),
+    ...engineOptions(flags),
     signal: interruption.signal,
     logger: {
       debug: (m) => debug && process.stderr.write(`${pc.dim(m)}\n`),
@@ -25,9 +31,4 @@ export async function withEngine<T>(options: GlobalOptions, work: (engine: Engin
   } finally {
     await engine.close();
   }
-}
-
-/** Writes a value as JSON on stdout. */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

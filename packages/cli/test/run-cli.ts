@@ -1,8 +1,12 @@
+// Runs the built CLI the way a user does (a process with stdin closed), from a private copy of the build.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { snapshotBuild } from './build-snapshot.ts';
 
-/** The built CLI entry point: tests drive what users run. */
-export const BIN: string = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/**
+ * The built CLI entry point: tests drive what users run. It is this test file's own copy of the packages' dist/ folders (see
+ * build-snapshot.ts), so a build elsewhere in the tree during the run cannot pull files from under a command.
+ */
+export const BIN: string = snapshotBuild();
 
 export interface CliResult {
   code: number | null;

@@ -1,17 +1,18 @@
+// `duckmetrics clean [--all] [--yes]`: drops metric tables; with `--all`, sources and state too (after asking).
 import { createInterface } from 'node:readline/promises';
+import { DuckmetricsError } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
-import type { GlobalOptions } from '../options.ts';
-import { formatDiagnostic, print } from '../output.ts';
-import { printJson, withEngine } from '../with-engine.ts';
+import { formatDiagnostic, print, printJson } from '../output.ts';
+import { withEngine } from '../with-engine.ts';
+import type { CleanFlags } from './clean.flags.ts';
 
 /** `duckmetrics clean [--all] [--yes]`: drop metric tables; with `--all`, sources and state too. */
-export default async function clean(options: GlobalOptions & { all?: boolean; yes?: boolean }): Promise<number> {
-  const all = options.all === true;
-  if (all && !options.yes) {
-    if (!process.stdin.isTTY || options.json) {
-      throw Object.assign(new Error('clean --all drops source tables too and needs confirmation'), {
-        code: 'USAGE',
+export default async function clean(flags: CleanFlags): Promise<number> {
+  const all = flags.all;
+  if (all && !flags.yes) {
+    if (!process.stdin.isTTY || flags.json) {
+      throw new DuckmetricsError('USAGE', 'clean --all drops source tables too and needs confirmation', {
         hint: 'run it on a terminal to be asked, or pass --yes',
       });
     }
@@ -23,9 +24,9 @@ export default async function clean(options: GlobalOptions & { all?: boolean; ye
       return EXIT.ok;
     }
   }
-  return withEngine(options, async (engine) => {
+  return withEngine(flags, async (engine) => {
     const result = await engine.clean({ all });
-    if (options.json) {
+    if (flags.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;
     }

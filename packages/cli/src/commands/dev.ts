@@ -1,9 +1,11 @@
+// `duckmetrics dev` (and `run --watch`): builds, then watches the project and rebuilds what changed, one cycle at a time.
 import type { LoadResult, MetricRunResult, RunResult } from '@duckmetrics/core';
 import pc from 'picocolors';
+import { runOptions } from '../engine-options.ts';
+import type { ErrorFields } from '../error-report.ts';
+import { errorFields, errorLines } from '../error-report.ts';
 import { EXIT } from '../exit-codes.ts';
 import { interruption } from '../interrupt.ts';
-import type { GlobalOptions } from '../options.ts';
-import { selectionOptions } from '../options.ts';
 import { print } from '../output.ts';
 import { attachRunProgress, sourceLine } from '../progress/attach-progress.ts';
 import { progressList } from '../progress/progress-list.ts';
@@ -11,6 +13,8 @@ import { runReport } from '../progress/run-report.ts';
 import type { ProjectChange, ProjectWatcher, WatchTarget } from '../project-watcher.ts';
 import { watchProject, watchTargetFor } from '../project-watcher.ts';
 import { withEngine } from '../with-engine.ts';
+import type { DevFlags } from './dev.flags.ts';
+import type { RunFlags } from './run.flags.ts';
 
 /** Quiet time after the last change of a burst (an editor's save, a copied folder) before rebuilding. */
 const DEBOUNCE_MS = 200;
@@ -24,7 +28,7 @@ export interface DevCycle {
   load: LoadResult | null;
   run: RunResult | null;
   /** A fatal problem of this cycle (broken config, locked database); the watch goes on. */
-  error?: { code: string; message: string; file?: string; hint?: string };
+  error?: ErrorFields;
 }
 
 /**
@@ -33,40 +37,35 @@ export interface DevCycle {
  * exactly the changed metrics and what depends on them. Each cycle uses a fresh engine, so the config is re-read
  * and the database file is not held between cycles (other commands can read it). Stops on SIGINT / SIGTERM.
  */
-export default async function dev(options: GlobalOptions & Record<string, unknown>): Promise<number> {
-  const json = options.json === true;
-  const resolveTarget = (): Promise<WatchTarget> => watchTargetFor(options);
+export default async function dev(flags: DevFlags & Partial<RunFlags>): Promise<number> {
+  const json = flags.json;
+  const resolveTarget = (): Promise<WatchTarget> => watchTargetFor(flags);
   let target = await resolveTarget();
   let first = true;
 
   const cycle = async (changed: ProjectChange[]): Promise<void> => {
     const reload = first || changed.some((c) => c.kind !== 'metric');
-    const fullRefresh = first && options.fullRefresh === true;
+    const fullRefresh = first && flags.fullRefresh === true;
     first = false;
     const out: DevCycle = { event: 'cycle', changed, load: null, run: null };
     if (!json && changed.length > 0) print(`\n${pc.dim(`[${new Date().toTimeString().slice(0, 8)}]`)} changed: ${changed.map((c) => c.file).join(', ')}`);
     try {
       if (changed.some((c) => c.kind === 'config')) target = await resolveTarget();
       // Another command may hold the database for a moment (`docs --serve` rebuilding): wait for it, as docs does.
-      await withEngine({ ...options, wait: options.wait ?? 30 }, async (engine) => {
+      await withEngine({ ...flags, wait: flags.wait ?? '30' }, async (engine) => {
         if (reload) {
           out.load = await engine.load();
           if (!json) for (const s of out.load.sources.filter((x) => x.status !== 'unchanged')) print(sourceLine(s));
         }
-        const list = await progressList(options);
+        const list = await progressList(flags);
         attachRunProgress(engine, list, worthALine);
-        out.run = await engine
-          .run({ ...selectionOptions(options), fullRefresh, checks: options.checks !== false, ...(options.threads === undefined ? {} : { threads: Number(options.threads) }) })
-          .finally(() => list.stop());
+        // A watch cycle builds what changed: `--due` (from `run --watch --due`) does not apply to it.
+        out.run = await engine.run(runOptions({ ...flags, fullRefresh, due: false })).finally(() => list.stop());
         if (!json) for (const line of runReport(out.run)) print(line);
       });
     } catch (error) {
-      const e = error as { code?: string; message?: string; file?: string; hint?: string };
-      out.error = { code: e.code ?? 'INTERNAL', message: e.message ?? String(error), ...(e.file ? { file: e.file } : {}), ...(e.hint ? { hint: e.hint } : {}) };
-      if (!json) {
-        print(`${pc.red(pc.bold('error'))} ${pc.dim(out.error.code)} ${out.error.message}${out.error.file ? `\n  ${pc.dim('file:')} ${out.error.file}` : ''}`);
-        if (out.error.hint) print(`  ${pc.cyan('hint:')} ${out.error.hint}`);
-      }
+      out.error = errorFields(error);
+      if (!json) for (const line of errorLines(out.error)) print(line);
     }
     if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
     else if (watcher && !interruption.signal.aborted) print(pc.dim(`watching ${describe(target)} for changes (Ctrl-C to stop)`));

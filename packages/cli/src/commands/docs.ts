@@ -1,16 +1,17 @@
+// `duckmetrics docs`: writes the catalog site, or serves it on 127.0.0.1 and rebuilds it when the project changes.
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '@duckmetrics/core';
+import { DuckmetricsError } from '@duckmetrics/core';
 import pc from 'picocolors';
+import { errorFields } from '../error-report.ts';
 import { EXIT } from '../exit-codes.ts';
 import { interruption } from '../interrupt.ts';
-import type { GlobalOptions } from '../options.ts';
-import { print } from '../output.ts';
+import { print, printJson } from '../output.ts';
 import type { ProjectChange, ProjectWatcher, WatchTarget } from '../project-watcher.ts';
 import { watchProject, watchTargetFor } from '../project-watcher.ts';
-import { printJson, withEngine } from '../with-engine.ts';
-
-type DocsOptions = GlobalOptions & { out?: string; serve?: boolean; port?: string | number } & Record<string, unknown>;
+import { withEngine } from '../with-engine.ts';
+import type { DocsFlags } from './docs.flags.ts';
 
 /** Default port of `docs --serve` (like `dbt docs serve`). */
 const DEFAULT_PORT = 8080;
@@ -27,22 +28,22 @@ const DEBOUNCE_MS = 1000;
  * `docs --serve [--port N]` serves it on 127.0.0.1 and rebuilds it when metric files, config, data or the database
  * change, telling open pages to reload. The site is rendered by `@duckmetrics/catalog` from `engine.catalog()`.
  */
-export default async function docs(options: DocsOptions): Promise<number> {
+export default async function docs(flags: DocsFlags): Promise<number> {
   const { renderCatalogSite, serveSite, writeSite } = await import('@duckmetrics/catalog');
-  const base = options.cwd === undefined ? process.cwd() : path.resolve(String(options.cwd));
-  const out = typeof options.out === 'string' ? path.resolve(base, options.out) : options.serve ? undefined : path.resolve(base, 'site');
-  const render = async (flags: DocsOptions): Promise<{ catalog: Catalog; site: Record<string, string> }> => {
-    const catalog = await withEngine(flags, (engine) => engine.catalog());
+  const base = flags.cwd === undefined ? process.cwd() : path.resolve(flags.cwd);
+  const out = flags.out !== undefined ? path.resolve(base, flags.out) : flags.serve ? undefined : path.resolve(base, 'site');
+  const render = async (renderFlags: DocsFlags): Promise<{ catalog: Catalog; site: Record<string, string> }> => {
+    const catalog = await withEngine(renderFlags, (engine) => engine.catalog());
     const site = renderCatalogSite(catalog);
     if (out !== undefined) await writeSite(out, site);
     return { catalog, site };
   };
 
-  if (!options.serve) {
-    if (options.port !== undefined) throw usage('--port only goes with --serve', 'duckmetrics docs --serve --port 8081');
-    const { catalog } = await render(options);
+  if (!flags.serve) {
+    if (flags.port !== undefined) throw new DuckmetricsError('USAGE', '--port only goes with --serve', { hint: 'duckmetrics docs --serve --port 8081' });
+    const { catalog } = await render(flags);
     const index = path.join(out!, 'index.html');
-    if (options.json) {
+    if (flags.json) {
       printJson({ ok: true, out, files: [index], metrics: catalog.metrics.length, sources: catalog.sources.length, edges: catalog.edges.length });
     } else {
       const n = (count: number, what: string): string => `${count} ${what}${count === 1 ? '' : 's'}`;
@@ -52,17 +53,17 @@ export default async function docs(options: DocsOptions): Promise<number> {
     return EXIT.ok;
   }
 
-  const port = parsePort(options.port);
+  const port = parsePort(flags.port);
   // Builds open the database only briefly; wait for a `run` in another terminal instead of failing on its lock.
-  const buildOptions: DocsOptions = { ...options, wait: options.wait ?? 30 };
-  const resolveTarget = (): Promise<WatchTarget> => watchTargetFor(options);
+  const buildFlags: DocsFlags = { ...flags, wait: flags.wait ?? '30' };
+  const resolveTarget = (): Promise<WatchTarget> => watchTargetFor(flags);
   let target = await resolveTarget();
   let building = false;
   let seenMtime = mtime(target.database);
   let databaseChanged = false;
   let reason = '';
   const log = (event: Record<string, unknown>, text: string): void => {
-    if (options.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify(event)}\n`);
     else print(text);
   };
 
@@ -73,7 +74,7 @@ export default async function docs(options: DocsOptions): Promise<number> {
       build: async () => {
         building = true;
         try {
-          return (await render(buildOptions)).site;
+          return (await render(buildFlags)).site;
         } finally {
           seenMtime = mtime(target.database); // its own writes to the database are not changes
           databaseChanged = false;
@@ -83,15 +84,15 @@ export default async function docs(options: DocsOptions): Promise<number> {
       onBuild: ({ version, error }) => {
         const time = pc.dim(`[${new Date().toTimeString().slice(0, 8)}]`);
         if (error !== undefined) {
-          const e = error as { code?: string; message?: string };
-          log({ event: 'build', ok: false, error: { code: e.code ?? 'INTERNAL', message: e.message ?? String(error) } }, `${time} ${pc.red('build failed')} ${pc.dim(e.code ?? '')} ${e.message ?? String(error)}`);
+          const { code, message } = errorFields(error);
+          log({ event: 'build', ok: false, error: { code, message } }, `${time} ${pc.red('build failed')} ${pc.dim(code)} ${message}`);
         } else if (version > 1) {
           log({ event: 'build', ok: true, version, reason }, `${time} rebuilt${reason ? pc.dim(` (${reason})`) : ''}`);
         }
       },
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'EADDRINUSE') throw usage(`port ${port} is in use`, 'pick another with --port N (--port 0: any free port)');
+    if ((error as { code?: string }).code === 'EADDRINUSE') throw new DuckmetricsError('USAGE', `port ${port} is in use`, { hint: 'pick another with --port N (--port 0: any free port)' });
     throw error;
   }
   log({ event: 'serving', url: server.url }, `Serving the catalog at ${pc.cyan(server.url)} ${pc.dim('(live reload; Ctrl-C to stop)')}`);
@@ -143,11 +144,11 @@ export default async function docs(options: DocsOptions): Promise<number> {
   return EXIT.ok;
 }
 
-function parsePort(value: unknown): number {
+function parsePort(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PORT;
   const port = Number(value);
-  if (typeof value === 'boolean' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw usage(`--port must be a whole number from 0 to 65535, got "${String(value)}"`, '--port 0 picks any free port');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new DuckmetricsError('USAGE', `--port must be a whole number from 0 to 65535, got "${value}"`, { hint: '--port 0 picks any free port' });
   }
   return port;
 }
@@ -158,8 +159,4 @@ function mtime(file: string): number {
   } catch {
     return 0;
   }
-}
-
-function usage(message: string, hint: string): Error {
-  return Object.assign(new Error(message), { code: 'USAGE', hint });
 }

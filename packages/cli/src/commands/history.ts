@@ -1,19 +1,21 @@
+// `duckmetrics history [name]`: the last runs, or one metric's last runs, newest first.
+import { DuckmetricsError } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
-import type { GlobalOptions } from '../options.ts';
-import { count, duration, pad, print } from '../output.ts';
-import { printJson, withEngine } from '../with-engine.ts';
+import { count, duration, pad, print, printJson } from '../output.ts';
+import { withEngine } from '../with-engine.ts';
+import type { HistoryFlags } from './history.flags.ts';
 
 /** `duckmetrics history [name]`: the last runs, or one metric's last runs. */
-export default async function history(options: GlobalOptions & { limit?: number | string }, args: string[]): Promise<number> {
+export default async function history(flags: HistoryFlags, args: string[]): Promise<number> {
   const name = args[0];
-  const limit = Number(options.limit ?? 20);
+  const limit = Number(flags.limit ?? 20);
   if (!Number.isInteger(limit) || limit < 1) {
-    throw Object.assign(new Error(`--limit must be a positive whole number, got "${String(options.limit)}"`), { code: 'USAGE' });
+    throw new DuckmetricsError('USAGE', `--limit must be a positive whole number, got "${String(flags.limit)}"`);
   }
-  return withEngine(options, async (engine) => {
+  return withEngine(flags, async (engine) => {
     const entries = await engine.history({ ...(name === undefined ? {} : { name }), limit });
-    if (options.json) {
+    if (flags.json) {
       printJson({ ok: true, entries });
       return EXIT.ok;
     }

@@ -1,25 +1,25 @@
+// `duckmetrics init [dir]`: writes a project that runs as it stands, refusing to overwrite unless `--force`.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
-import type { GlobalOptions } from '../options.ts';
-import { print } from '../output.ts';
+import { print, printJson } from '../output.ts';
 import { projectTemplate } from '../templates/project-template.ts';
-import { printJson } from '../with-engine.ts';
+import type { InitFlags } from './init.flags.ts';
 
 /**
  * `duckmetrics init [DIR]`: a project that runs as it stands (config, sample CSV, two metrics, .gitignore, README).
  * Refuses to overwrite existing files (or to add a second config) unless `--force`.
  */
-export default async function init(options: GlobalOptions & { force?: boolean }, args: string[]): Promise<number> {
-  const dir = path.resolve(options.cwd ?? process.cwd(), args[0] ?? '.');
+export default async function init(flags: InitFlags, args: string[]): Promise<number> {
+  const dir = path.resolve(flags.cwd ?? process.cwd(), args[0] ?? '.');
   const files = projectTemplate(path.basename(dir), __DUCKMETRICS_VERSION__);
   const { CONFIG_SEARCH_PLACES } = await import('@duckmetrics/core');
   const otherConfigs = CONFIG_SEARCH_PLACES.filter((p) => p !== 'package.json' && !files.some((f) => f.path === p) && existsSync(path.join(dir, p)));
   const existing = files.filter((f) => !f.optional && existsSync(path.join(dir, f.path))).map((f) => f.path);
   const conflicts = [...existing, ...otherConfigs];
-  if (conflicts.length > 0 && options.force !== true) {
+  if (conflicts.length > 0 && !flags.force) {
     throw Object.assign(new Error(`${shown(dir)} already has ${conflicts.join(', ')}: init would ${existing.length ? 'overwrite' : 'add a second config beside'} ${conflicts.length === 1 ? 'it' : 'them'}`), {
       code: 'FILE_EXISTS',
       hint: `pass --force to overwrite, or start in a new folder: duckmetrics init my-metrics`,
@@ -37,7 +37,7 @@ export default async function init(options: GlobalOptions & { force?: boolean },
     await writeFile(target, f.text);
     created.push(f.path);
   }
-  if (options.json) {
+  if (flags.json) {
     printJson({ ok: true, dir, created, kept });
     return EXIT.ok;
   }

@@ -1,12 +1,13 @@
+// `duckmetrics list`: every metric as a table row: owner, schedule, tags, last run, rows, age, next due time.
 import type { CatalogMetric } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { cliClock } from '../clock.ts';
 import { EXIT } from '../exit-codes.ts';
-import type { GlobalOptions } from '../options.ts';
-import { count, print } from '../output.ts';
+import { count, print, printJson } from '../output.ts';
 import { textTable } from '../text-table.ts';
 import { ago, formatTime, until } from '../time-format.ts';
-import { printJson, withEngine } from '../with-engine.ts';
+import { withEngine } from '../with-engine.ts';
+import type { ListFlags } from './list.flags.ts';
 
 /** One metric in `list --json`. */
 export interface ListedMetric {
@@ -26,16 +27,16 @@ export interface ListedMetric {
 }
 
 /** `duckmetrics list`: every metric with owner, schedule, tags, last run (status, rows, age) and next due time. */
-export default async function list(options: GlobalOptions): Promise<number> {
+export default async function list(flags: ListFlags): Promise<number> {
   const clock = cliClock();
-  return withEngine(options, async (engine) => {
+  return withEngine(flags, async (engine) => {
     const now = clock.now();
     const catalog = await engine.catalog({ now });
     const metrics: ListedMetric[] = catalog.metrics.map((m) => ({
       name: m.name, file: m.file, description: m.description, owner: m.owner, schedule: m.schedule, tags: m.tags,
       status: m.status, built: m.built, lastRun: m.lastRun, nextDue: m.nextDue,
     }));
-    if (options.json) {
+    if (flags.json) {
       printJson({ ok: true, timezone: catalog.project.timezone, metrics });
       return EXIT.ok;
     }

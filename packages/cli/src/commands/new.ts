@@ -1,13 +1,13 @@
+// `duckmetrics new <name>`: writes `metrics/<name>.yaml` from a template and prints its path, refusing bad or taken names.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pc from 'picocolors';
+import { engineOptions } from '../engine-options.ts';
 import { EXIT } from '../exit-codes.ts';
-import type { GlobalOptions } from '../options.ts';
-import { engineOptions } from '../options.ts';
-import { print } from '../output.ts';
+import { print, printJson } from '../output.ts';
 import { metricTemplate } from '../templates/metric-template.ts';
-import { printJson } from '../with-engine.ts';
+import type { NewFlags } from './new.flags.ts';
 
 const STAGING_PREFIX = '__duckmetrics_staging_';
 
@@ -15,16 +15,15 @@ const STAGING_PREFIX = '__duckmetrics_staging_';
  * `duckmetrics new <metric_name>`: writes `metrics/<metric_name>.yaml` from a template and prints its path (alone on
  * stdout, so `code "$(duckmetrics new weekly_revenue)"` opens it). Refuses bad names and existing metrics.
  */
-export default async function newMetric(options: GlobalOptions, args: string[]): Promise<number> {
+export default async function newMetric(flags: NewFlags, args: string[]): Promise<number> {
   const name = args[0];
-  const { findMetricFiles, loadConfig, loadMetricFile, METRIC_NAME_PATTERN } = await import('@duckmetrics/core');
+  const { DuckmetricsError, findMetricFiles, loadConfig, loadMetricFile, METRIC_NAME_PATTERN } = await import('@duckmetrics/core');
   if (name === undefined || !METRIC_NAME_PATTERN.test(name) || name.length > 63 || name.toLowerCase().startsWith(STAGING_PREFIX)) {
-    throw Object.assign(new Error(name === undefined ? 'new needs a metric name' : `"${name}" is not a valid metric name`), {
-      code: 'USAGE',
+    throw new DuckmetricsError('USAGE', name === undefined ? 'new needs a metric name' : `"${name}" is not a valid metric name`, {
       hint: `a metric name is its table's name: letters, digits and _, not starting with a digit, at most 63 characters${name?.toLowerCase().startsWith(STAGING_PREFIX) ? `, not starting with ${STAGING_PREFIX}` : ''}; e.g. duckmetrics new weekly_revenue`,
     });
   }
-  const { cwd, configFile } = engineOptions(options);
+  const { cwd, configFile } = engineOptions(flags);
   const config = await loadConfig({ ...(cwd === undefined ? {} : { cwd }), ...(configFile === undefined ? {} : { configFile }) });
   const target = path.join(config.metricsDir, `${name}.yaml`);
   const relative = path.relative(config.root, target).split(path.sep).join('/');
@@ -40,7 +39,7 @@ export default async function newMetric(options: GlobalOptions, args: string[]):
   const depth = path.relative(config.root, config.metricsDir).split(path.sep).filter((p) => p !== '' && p !== '.').length;
   await mkdir(config.metricsDir, { recursive: true });
   await writeFile(target, metricTemplate(name, depth), { flag: 'wx' });
-  if (options.json) {
+  if (flags.json) {
     printJson({ ok: true, name, file: relative, path: target });
     return EXIT.ok;
   }

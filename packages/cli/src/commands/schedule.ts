@@ -1,18 +1,22 @@
+// `duckmetrics schedule`: stays running and builds each metric when its cron schedule comes due, logging each run.
 import type { Catalog, LoadResult, MetricRunResult, RunResult } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { cliClock } from '../clock.ts';
+import { engineOptions, runOptions } from '../engine-options.ts';
+import type { ErrorFields } from '../error-report.ts';
+import { errorFields } from '../error-report.ts';
 import { EXIT } from '../exit-codes.ts';
 import { interruption } from '../interrupt.ts';
-import type { GlobalOptions } from '../options.ts';
-import { engineOptions } from '../options.ts';
 import { print } from '../output.ts';
 import { attachRunProgress, sourceLine } from '../progress/attach-progress.ts';
 import { plainList, silentList } from '../progress/progress-list.ts';
 import { runTotals } from '../progress/run-report.ts';
 import type { ProjectWatcher } from '../project-watcher.ts';
 import { watchProject } from '../project-watcher.ts';
+import { planSchedule } from '../schedule-plan.ts';
 import { formatTime, until } from '../time-format.ts';
 import { withEngine } from '../with-engine.ts';
+import type { ScheduleFlags } from './schedule.flags.ts';
 
 /** The longest the scheduler sleeps before looking at the plan again (clock changes, daylight saving). */
 const MAX_SLEEP_MS = 60 * 60 * 1000;
@@ -25,7 +29,7 @@ export type ScheduleEvent =
   | { event: 'run'; at: string; due: string[]; load: LoadResult; run: RunResult }
   | { event: 'next'; at: string; metrics: string[] }
   | { event: 'due'; at: string; metrics: string[] }
-  | { event: 'error'; at: string; error: { code: string; message: string; file?: string; hint?: string } }
+  | { event: 'error'; at: string; error: ErrorFields }
   | { event: 'stop'; at: string; signal: string };
 
 /**
@@ -35,9 +39,9 @@ export type ScheduleEvent =
  * change. A metric that failed is tried again at its next scheduled time,
  * not in a loop. SIGINT / SIGTERM interrupt a running build and stop it (exit 130 / 143).
  */
-export default async function schedule(options: GlobalOptions & { fullRefresh?: boolean }): Promise<number> {
+export default async function schedule(flags: ScheduleFlags): Promise<number> {
   const clock = cliClock();
-  const json = options.json === true;
+  const json = flags.json;
   const stamp = (): string => `${clock.now().toISOString().slice(0, 19)}Z`;
   const log = (event: ScheduleEvent, line?: string): void => {
     if (json) process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -50,7 +54,7 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
   const onAbort = (): void => wake?.();
   interruption.signal.addEventListener('abort', onAbort, { once: true });
   let watcher: ProjectWatcher | undefined;
-  const { cwd, configFile } = engineOptions(options);
+  const { cwd, configFile } = engineOptions(flags);
   try {
     const config = await loadConfig({ ...(cwd === undefined ? {} : { cwd }), ...(configFile === undefined ? {} : { configFile }) });
     watcher = await watchProject({ root: config.root, metricsDir: config.metricsDir, database: config.database, configNames: CONFIG_SEARCH_PLACES }, 300, (changes) => {
@@ -68,7 +72,7 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
       const now = clock.now();
       let catalog: Catalog;
       try {
-        catalog = await withEngine(options, (engine) => engine.catalog({ now }));
+        catalog = await withEngine(flags, (engine) => engine.catalog({ now }));
       } catch (error) {
         log({ event: 'error', at: stamp(), error: errorFields(error) }, `${pc.red('error')} ${errorFields(error).message} ${pc.dim(`(trying again in ${RETRY_MS / 1000} s)`)}`);
         await sleep(RETRY_MS);
@@ -79,33 +83,22 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
         started = true;
         log({ event: 'start', at: stamp(), timezone: tz, metrics: catalog.metrics.length }, `scheduling ${catalog.metrics.length} metric(s), schedules in ${tz} (Ctrl-C or SIGTERM to stop)`);
       }
-      // When each metric is next due: its schedule after its last good build, but not before its next scheduled
-      // time after this process last tried it (so a failing metric waits for its next slot).
-      const dueAt = new Map<string, Date>();
-      for (const m of catalog.metrics) {
-        let at = m.nextDue === null ? now : new Date(m.nextDue);
-        const tried = attempted.get(m.name.toLowerCase());
-        const retry = tried ? safeNext(nextScheduled, m.schedule, tried, tz) : null;
-        if (tried && (retry === null || retry > at)) at = retry ?? new Date(8.64e15);
-        dueAt.set(m.name, at);
-      }
-      const due = [...dueAt].filter(([, at]) => at.getTime() <= now.getTime()).map(([name]) => name);
-      if (due.length > 0) {
+      const plan = planSchedule(catalog.metrics, { now, attempted, timezone: tz, nextScheduled });
+      if (plan.due.length > 0) {
         lastNext = '';
-        if (await runDue(due, now)) for (const name of due) attempted.set(name.toLowerCase(), now);
+        if (await runDue(plan.due, now)) for (const name of plan.due) attempted.set(name.toLowerCase(), now);
         else await sleep(RETRY_MS);
         continue;
       }
-      const upcoming = [...dueAt.values()].filter((at) => at.getTime() < 8.64e15).sort((a, b) => a.getTime() - b.getTime())[0];
-      if (upcoming) {
-        const names = [...dueAt].filter(([, at]) => at.getTime() === upcoming.getTime()).map(([name]) => name);
-        const key = `${upcoming.toISOString()} ${names.join(',')}`;
+      const next = plan.next;
+      if (next) {
+        const key = `${next.at.toISOString()} ${next.metrics.join(',')}`;
         if (key !== lastNext) {
           lastNext = key;
-          log({ event: 'next', at: stamp(), metrics: names }, `next: ${names.join(', ')} at ${formatTime(upcoming, tz)} ${pc.dim(`(${until(upcoming.toISOString(), clock.now())})`)}`);
+          log({ event: 'next', at: stamp(), metrics: next.metrics }, `next: ${next.metrics.join(', ')} at ${formatTime(next.at, tz)} ${pc.dim(`(${until(next.at.toISOString(), clock.now())})`)}`);
         }
       }
-      await sleep(upcoming ? Math.min(MAX_SLEEP_MS, upcoming.getTime() - clock.now().getTime() + 5) : MAX_SLEEP_MS);
+      await sleep(next ? Math.min(MAX_SLEEP_MS, next.at.getTime() - clock.now().getTime() + 5) : MAX_SLEEP_MS);
     }
   } finally {
     interruption.signal.removeEventListener('abort', onAbort);
@@ -118,11 +111,11 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
   async function runDue(due: string[], now: Date): Promise<boolean> {
     log({ event: 'due', at: stamp(), metrics: due }, `running ${due.length} due metric(s): ${due.join(', ')}`);
     try {
-      await withEngine(options, async (engine) => {
+      await withEngine(flags, async (engine) => {
         const load = await engine.load();
         if (!json) for (const s of load.sources.filter((x) => x.status === 'failed')) print(sourceLine(s));
         attachRunProgress(engine, json ? silentList : plainList, worthALine);
-        const run = await engine.run({ select: due, due: true, now, fullRefresh: options.fullRefresh === true });
+        const run = await engine.run({ ...runOptions({ fullRefresh: flags.fullRefresh }), select: due, due: true, now });
         const problems = run.metrics.flatMap((m) => m.errors);
         if (!json) for (const d of problems) print(`  ${pc.red('error')} ${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code} ${d.message.split('\n')[0]}`);
         log({ event: 'run', at: stamp(), due, load, run }, runTotals(run));
@@ -149,20 +142,7 @@ export default async function schedule(options: GlobalOptions & { fullRefresh?: 
   }
 }
 
-function safeNext(next: (s: string, from: Date, tz: string) => Date | null, schedule: string, from: Date, tz: string): Date | null {
-  try {
-    return next(schedule, from, tz);
-  } catch {
-    return null;
-  }
-}
-
 /** Metrics left out of a scheduled run (not due) are not worth a line. */
 function worthALine(m: MetricRunResult): boolean {
   return !(m.status === 'skipped' && (m.reason === 'not selected' || m.reason?.startsWith('not due') === true));
-}
-
-function errorFields(error: unknown): { code: string; message: string; file?: string; hint?: string } {
-  const e = error as { code?: string; message?: string; file?: string; hint?: string };
-  return { code: e?.code ?? 'INTERNAL', message: e?.message ?? String(error), ...(e?.file ? { file: e.file } : {}), ...(e?.hint ? { hint: e.hint } : {}) };
 }

@@ -1,18 +1,19 @@
+// `duckmetrics setup`: loads sources, one line per source as it is loaded, then a summary.
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
-import type { GlobalOptions } from '../options.ts';
-import { formatDiagnostic, print } from '../output.ts';
+import { formatDiagnostic, print, printJson } from '../output.ts';
 import { attachLoadProgress } from '../progress/attach-progress.ts';
 import { progressList } from '../progress/progress-list.ts';
-import { printJson, withEngine } from '../with-engine.ts';
+import { withEngine } from '../with-engine.ts';
+import type { SetupFlags } from './setup.flags.ts';
 
 /** `duckmetrics setup`: load sources, one line per source as it is loaded. */
-export default async function setup(options: GlobalOptions & { force?: boolean; progress?: boolean }): Promise<number> {
-  return withEngine(options, async (engine) => {
-    const list = await progressList(options);
+export default async function setup(flags: SetupFlags): Promise<number> {
+  return withEngine(flags, async (engine) => {
+    const list = await progressList(flags);
     attachLoadProgress(engine, list);
-    const result = await engine.load({ force: options.force === true }).finally(() => list.stop());
-    if (options.json) {
+    const result = await engine.load({ force: flags.force }).finally(() => list.stop());
+    if (flags.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;
     }

@@ -1,28 +1,28 @@
-import { didYouMean } from '@duckmetrics/core';
+// `duckmetrics show <name>`: one metric's definition, lineage, columns, checks, SQL, last runs and first rows.
+import { didYouMean, DuckmetricsError, quoteIdent } from '@duckmetrics/core';
 import type { Catalog, CatalogMetric, HistoryEntry } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { cliClock } from '../clock.ts';
 import { EXIT } from '../exit-codes.ts';
-import type { GlobalOptions } from '../options.ts';
-import { count, duration, formatDiagnostic, pad, print } from '../output.ts';
+import { count, duration, formatDiagnostic, pad, print, printJson } from '../output.ts';
 import { cellText, textTable } from '../text-table.ts';
 import { ago, formatTime, until } from '../time-format.ts';
-import { printJson, withEngine } from '../with-engine.ts';
+import { withEngine } from '../with-engine.ts';
+import type { ShowFlags } from './show.flags.ts';
 
 /**
  * `duckmetrics show <name>`: one metric's definition, upstream and downstream, columns with types, checks, SQL,
  * last runs and the first rows of its table (`--limit N`, default 10).
  */
-export default async function show(options: GlobalOptions & { limit?: number | string }, args: string[]): Promise<number> {
+export default async function show(flags: ShowFlags, args: string[]): Promise<number> {
   const name = args[0];
-  if (name === undefined) throw Object.assign(new Error('show needs a metric name'), { code: 'USAGE', hint: 'duckmetrics list shows every metric' });
-  const limit = Number(options.limit ?? 10);
-  if (typeof options.limit === 'boolean' || !Number.isInteger(limit) || limit < 0 || limit > 10_000) {
-    throw Object.assign(new Error(`--limit must be a whole number from 0 to 10000, got "${String(options.limit)}"`), { code: 'USAGE' });
+  if (name === undefined) throw new DuckmetricsError('USAGE', 'show needs a metric name', { hint: 'duckmetrics list shows every metric' });
+  const limit = Number(flags.limit ?? 10);
+  if (!Number.isInteger(limit) || limit < 0 || limit > 10_000) {
+    throw new DuckmetricsError('USAGE', `--limit must be a whole number from 0 to 10000, got "${String(flags.limit)}"`);
   }
   const clock = cliClock();
-  return withEngine(options, async (engine) => {
-    const { quoteIdent } = await import('@duckmetrics/core');
+  return withEngine(flags, async (engine) => {
     const now = clock.now();
     const catalog = await engine.catalog({ now });
     const metric = catalog.metrics.find((m) => m.name.toLowerCase() === name.toLowerCase());
@@ -31,7 +31,7 @@ export default async function show(options: GlobalOptions & { limit?: number | s
     const table = quoteIdent(metric.name);
     const rows = metric.built && limit > 0 ? await engine.query(`SELECT * FROM ${table} LIMIT ${limit}`) : [];
     const total = metric.built ? Number((await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0) : null;
-    if (options.json) {
+    if (flags.json) {
       printJson({ ok: true, metric, rowCount: total, runs, rows });
       return EXIT.ok;
     }

@@ -1,16 +1,17 @@
+// `duckmetrics test`: runs the selected metrics' data checks against their current tables and prints the failures.
 import type { CheckResult } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
-import type { GlobalOptions } from '../options.ts';
-import { selectionOptions } from '../options.ts';
-import { count, mark, pad, print } from '../output.ts';
-import { printJson, withEngine } from '../with-engine.ts';
+import { selectionOptions } from '../engine-options.ts';
+import { count, mark, pad, print, printJson } from '../output.ts';
+import { withEngine } from '../with-engine.ts';
+import type { TestFlags } from './test.flags.ts';
 
 /** `duckmetrics test`: run the data checks against the current tables. */
-export default async function test(options: GlobalOptions & Record<string, unknown>): Promise<number> {
-  return withEngine(options, async (engine) => {
-    const result = await engine.test(selectionOptions(options));
-    if (options.json) {
+export default async function test(flags: TestFlags): Promise<number> {
+  return withEngine(flags, async (engine) => {
+    const result = await engine.test(selectionOptions(flags));
+    if (flags.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;
     }

@@ -1,15 +1,16 @@
+// `duckmetrics validate`: checks every selected metric file and its SQL and prints what is wrong; builds nothing.
 import pc from 'picocolors';
+import { selectionOptions } from '../engine-options.ts';
 import { EXIT } from '../exit-codes.ts';
-import type { GlobalOptions } from '../options.ts';
-import { selectionOptions } from '../options.ts';
-import { formatDiagnostic, mark, pad, print } from '../output.ts';
-import { printJson, withEngine } from '../with-engine.ts';
+import { formatDiagnostic, mark, pad, print, printJson } from '../output.ts';
+import { withEngine } from '../with-engine.ts';
+import type { ValidateFlags } from './validate.flags.ts';
 
 /** `duckmetrics validate`: check every metric, build nothing. */
-export default async function validate(options: GlobalOptions & Record<string, unknown>): Promise<number> {
-  return withEngine(options, async (engine) => {
-    const result = await engine.validate(selectionOptions(options));
-    if (options.json) {
+export default async function validate(flags: ValidateFlags): Promise<number> {
+  return withEngine(flags, async (engine) => {
+    const result = await engine.validate(selectionOptions(flags));
+    if (flags.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;
     }

@@ -1,3 +1,4 @@
+// Engine events shown on a ProgressList: validation, metrics queued, running and finished; sources as they load.
 import type { Engine, MetricRunResult, SourceResult } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { count, duration, formatDiagnostic, mark, pad } from '../output.ts';

@@ -1,3 +1,4 @@
+// Unit tests of the live progress list on a fake terminal, and of which progress list a command gets.
 import { describe, expect, it } from 'vitest';
 import { LiveList } from './live-list.ts';
 import { plainList, progressList, silentList } from './progress-list.ts';

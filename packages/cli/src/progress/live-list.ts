@@ -1,8 +1,16 @@
+// The live progress list on a terminal (a ProgressList): running items with spinners, the queue, a tally, redrawn in place.
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { pad } from '../output.ts';
-import type { ProgressList, ProgressStream } from './progress-list.ts';
 import { NAME_WIDTH } from './run-report.ts';
+
+/** A terminal stream as far as the live list cares (`process.stdout`, or a fake terminal in tests). */
+export interface ProgressStream {
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+  write(chunk: string): unknown;
+}
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -24,7 +32,7 @@ interface Options {
  * list.queue(['a', 'b']); list.start('a'); list.finish('a', '✓ a  3 rows  12 ms'); list.stop();
  * ```
  */
-export class LiveList implements ProgressList {
+export class LiveList {
   readonly #update: ReturnType<typeof createLogUpdate>;
   readonly #stream: ProgressStream;
   readonly #now: () => number;

@@ -1,4 +1,6 @@
+// What a command shows while it works (the ProgressList), its plain and silent forms, and which one a command gets.
 import { print } from '../output.ts';
+import type { ProgressStream } from './live-list.ts';
 
 /**
  * What a command shows while it works: a list of items (metrics, sources) that are queued, started and finished.
@@ -31,14 +33,6 @@ export const plainList: ProgressList = {
 /** Nothing at all: for `--json`. */
 export const silentList: ProgressList = { status() {}, queue() {}, start() {}, finish() {}, stop() {} };
 
-/** A terminal stream as far as progress cares. */
-export interface ProgressStream {
-  isTTY?: boolean;
-  columns?: number;
-  rows?: number;
-  write(chunk: string): unknown;
-}
-
 /**
  * The list a command should use: nothing with `--json`, a live list on an interactive terminal, plain lines
  * otherwise (a pipe, a file, a terminal of unknown size, `CI` set, `TERM=dumb`, or `--no-progress`).
@@ -50,6 +44,7 @@ export async function progressList(
 ): Promise<ProgressList> {
   if (options.json) return silentList;
   // A terminal that reports no size (0 rows, e.g. a bare pseudo-terminal) cannot hold a redrawn list.
+  // live-list.ts (and log-update) load only for a live list; it implements ProgressList without importing this file.
   const sized = (stream.rows ?? 0) > 0 && (stream.columns ?? 0) > 0;
   const live = options.progress !== false && stream.isTTY === true && sized && !env.CI && env.TERM !== 'dumb';
   if (!live) return plainList;

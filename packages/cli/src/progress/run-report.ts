@@ -1,3 +1,4 @@
+// A run as text: one line per finished metric, then its diagnostics and totals.
 import type { MetricRunResult, RunResult } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { count, duration, formatDiagnostic, mark, pad } from '../output.ts';

@@ -1,3 +1,4 @@
+// The metric file `duckmetrics new` writes, and the editor-schema line metric files start with.
 /** Where metric files find the JSON Schema: `@duckmetrics/core` as installed in the project's node_modules. */
 export const METRIC_SCHEMA_PATH = 'node_modules/@duckmetrics/core/metric.schema.json';
 

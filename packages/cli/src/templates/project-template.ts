@@ -1,3 +1,4 @@
+// The files `duckmetrics init` writes: a project that runs as it stands.
 import { metricSchemaLine } from './metric-template.ts';
 
 /** A file `init` writes: path relative to the project folder, and its text. */

@@ -1,0 +1,19 @@
+// `duckmetrics setup`: its --help line and flags.
+import type { CommandSpec } from '../flags/command-spec.ts';
+import type { GlobalFlags, ProgressFlags } from '../flags/common-flags.ts';
+import { PROGRESS_FLAGS } from '../flags/common-flags.ts';
+import { booleanFlag } from '../flags/flag.ts';
+
+export interface SetupFlags extends GlobalFlags, ProgressFlags {
+  /** `--force`: reload every source, even those whose files did not change. */
+  readonly force: boolean;
+}
+
+export const setupCommand: CommandSpec<SetupFlags> = {
+  usage: 'setup',
+  description: 'Load source data (CSV files in data/) into the database',
+  flags: {
+    force: booleanFlag('--force', 'Reload every source, even those whose files did not change'),
+    ...PROGRESS_FLAGS,
+  },
+};

@@ -1,0 +1,17 @@
+// `duckmetrics show <metric_name>`: its --help line and flags.
+import type { CommandSpec } from '../flags/command-spec.ts';
+import type { GlobalFlags } from '../flags/common-flags.ts';
+import { valueFlag } from '../flags/flag.ts';
+
+export interface ShowFlags extends GlobalFlags {
+  /** `--limit N`: how many rows of the table to show (checked by `show`). */
+  readonly limit: string | undefined;
+}
+
+export const showCommand: CommandSpec<ShowFlags> = {
+  usage: 'show <metric_name>',
+  description: 'Show one metric: definition, lineage, columns, last runs and its first rows',
+  flags: {
+    limit: valueFlag('--limit <n>', 'How many rows of the table to show', { default: 10 }),
+  },
+};
