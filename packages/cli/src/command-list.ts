@@ -1,4 +1,5 @@
 // Every command of the CLI: its declaration (read when the CLI starts) paired with its module (imported when it runs).
+import { buildCommand } from './commands/build.flags.ts';
 import { cleanCommand } from './commands/clean.flags.ts';
 import { devCommand } from './commands/dev.flags.ts';
 import { docsCommand } from './commands/docs.flags.ts';
@@ -6,6 +7,7 @@ import { historyCommand } from './commands/history.flags.ts';
 import { initCommand } from './commands/init.flags.ts';
 import { listCommand } from './commands/list.flags.ts';
 import { newCommand } from './commands/new.flags.ts';
+import { queryCommand } from './commands/query.flags.ts';
 import { runCommand } from './commands/run.flags.ts';
 import { scheduleCommand } from './commands/schedule.flags.ts';
 import { setupCommand } from './commands/setup.flags.ts';
@@ -50,11 +52,13 @@ export const COMMANDS: readonly CliCommand[] = [
   lazy(newCommand, () => import('./commands/new.ts')),
   lazy(setupCommand, () => import('./commands/setup.ts')),
   lazy(validateCommand, () => import('./commands/validate.ts')),
+  lazy(buildCommand, () => import('./commands/build.ts')),
   lazy(runCommand, () => import('./commands/run.ts')),
   lazy(devCommand, () => import('./commands/dev.ts')),
   lazy(scheduleCommand, () => import('./commands/schedule.ts')),
   lazy(listCommand, () => import('./commands/list.ts')),
   lazy(showCommand, () => import('./commands/show.ts')),
+  lazy(queryCommand, () => import('./commands/query.ts')),
   lazy(testCommand, () => import('./commands/test.ts')),
   lazy(historyCommand, () => import('./commands/history.ts')),
   lazy(docsCommand, () => import('./commands/docs.ts')),

@@ -7,6 +7,8 @@ import { booleanFlag } from '../flags/flag.ts';
 export interface SetupFlags extends GlobalFlags, ProgressFlags {
   /** `--force`: reload every source, even those whose files did not change. */
   readonly force: boolean;
+  /** `--prune`: drop the tables of sources whose files are gone. */
+  readonly prune: boolean;
 }
 
 export const setupCommand: CommandSpec<SetupFlags> = {
@@ -14,6 +16,7 @@ export const setupCommand: CommandSpec<SetupFlags> = {
   description: 'Load source data (CSV files in data/) into the database',
   flags: {
     force: booleanFlag('--force', 'Reload every source, even those whose files did not change'),
+    prune: booleanFlag('--prune', 'Drop the tables of sources whose files are gone'),
     ...PROGRESS_FLAGS,
   },
 };

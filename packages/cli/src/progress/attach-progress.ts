@@ -24,7 +24,7 @@ export function attachRunProgress(engine: Engine, list: ProgressList, show: (m: 
 export function attachLoadProgress(engine: Engine, list: ProgressList): () => void {
   const off = [
     engine.on('load:start', () => list.status('loading sources')),
-    engine.on('source:loaded', (s) => list.finish(null, sourceLine(s), s.status === 'failed')),
+    engine.on('source:loaded', (s) => list.finish(null, sourceLine(s), s.status === 'failed' || s.status === 'missing')),
   ];
   return () => off.forEach((f) => f());
 }
@@ -33,5 +33,7 @@ export function attachLoadProgress(engine: Engine, list: ProgressList): () => vo
 export function sourceLine(s: SourceResult, width = 24): string {
   if (s.status === 'unchanged') return `${mark('skip')} ${pad(s.name, width)}${pad(`${count(s.rows)} rows`, 16)}${pad('unchanged', 10)}${pc.dim(s.file ?? '')}`;
   if (s.status === 'loaded') return `${mark('ok')} ${pad(s.name, width)}${pad(`${count(s.rows)} rows`, 16)}${pad(duration(s.durationMs), 10)}${pc.dim(s.file ?? '')}`;
-  return `${mark('fail')} ${pad(s.name, width)}${pc.red('failed')}${s.error ? `\n${formatDiagnostic(s.error)}` : ''}`;
+  if (s.status === 'missing') return `${mark('fail')} ${pad(s.name, width)}${pad(pc.yellow('file missing'), 26)}${pc.dim(s.file ?? '')}${s.error ? `\n${formatDiagnostic(s.error)}` : ''}`;
+  if (s.status === 'pruned') return `${mark('skip')} ${pad(s.name, width)}${pad('dropped (file gone)', 26)}${pc.dim(s.file ?? '')}`;
+  return `${mark('fail')} ${pad(s.name, width)}${pc.red('failed')}${s.file ? pc.dim(`  ${s.file}`) : ''}${s.error ? `\n${formatDiagnostic(s.error)}` : ''}`;
 }

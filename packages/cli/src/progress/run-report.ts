@@ -31,6 +31,11 @@ export function runReport(result: RunResult): string[] {
     return lines;
   }
   lines.push('', runTotals(result));
+  if (result.sourcesChanged?.length) {
+    lines.push(pc.yellow(`${result.sourcesChanged.length === 1 ? 'A source file' : 'Source files'} changed since duckmetrics setup loaded ${result.sourcesChanged.length === 1 ? 'it' : 'them'}; this run used the tables as loaded:`));
+    for (const c of result.sourcesChanged) lines.push(`  ${c.change === 'missing' ? pc.red('missing') : pc.yellow('changed')}  ${c.file}  (table ${c.name})`);
+    lines.push(pc.dim('  run duckmetrics setup to load them (or setup --prune to drop the tables of missing files), then run again'));
+  }
   return lines;
 }
 
