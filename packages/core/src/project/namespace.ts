@@ -1,5 +1,4 @@
 // The one namespace of tables: sources, metrics and duckmetrics' own names, and who holds each name.
-import type { StateView } from '../state/state-view.ts';
 
 /** Prefix of the staging tables builds write to before publishing; names starting with it are reserved. */
 export const STAGING_PREFIX = '__duckmetrics_staging_';
@@ -10,6 +9,13 @@ export const STAGING_PREFIX = '__duckmetrics_staging_';
  */
 export const QUARANTINE_SCHEMA = '_duckmetrics_quarantine';
 
+/** Who holds which names, by lower-case name: the part of the state view the namespace rules read. */
+export interface NameHolders {
+  sources: ReadonlyMap<string, unknown>;
+  tables: ReadonlyMap<string, unknown>;
+  metrics: ReadonlyMap<string, { name: string }>;
+}
+
 /** True for a name no source or metric may take (compared case-insensitively). */
 export function isReservedName(name: string): boolean {
   return name.toLowerCase().startsWith(STAGING_PREFIX);
@@ -19,7 +25,7 @@ export function isReservedName(name: string): boolean {
  * True when `key` (lower-case) names a source: one a plugin loaded, or a table duckmetrics did not build. Such a
  * table is never replaced by a metric, and `clean` never drops it.
  */
-export function isSourceName(key: string, state: Pick<StateView, 'sources' | 'tables' | 'metrics'>): boolean {
+export function isSourceName(key: string, state: NameHolders): boolean {
   return state.sources.has(key) || (state.tables.has(key) && !state.metrics.has(key));
 }
 
@@ -29,7 +35,7 @@ export function isSourceName(key: string, state: Pick<StateView, 'sources' | 'ta
  * source takes first is the metric's problem: validation reports it as `METRIC_SHADOWS_SOURCE`. Either way the
  * name stays with whoever holds it, and the newcomer gets the diagnostic.)
  */
-export function namesHeldByMetrics(state: Pick<StateView, 'metrics' | 'sources'>): Map<string, string> {
+export function namesHeldByMetrics(state: Pick<NameHolders, 'metrics' | 'sources'>): Map<string, string> {
   const held = new Map<string, string>();
   for (const m of state.metrics.values()) if (!state.sources.has(m.name.toLowerCase())) held.set(m.name.toLowerCase(), `the table of metric ${m.name}`);
   return held;
