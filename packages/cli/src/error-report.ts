@@ -1,5 +1,6 @@
 // Thrown errors as fields and lines: the one place that reads an error's code, message, file and hint.
 import pc from 'picocolors';
+import { terminalSafe } from './output.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** What a person (or a `--json` reader) is told about an error. */
@@ -46,7 +47,7 @@ export function reportFatal(error: unknown, options: { json: boolean; debug: boo
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ok: false, error: { ...shown, ...(typeof e?.pid === 'number' ? { pid: e.pid } : {}) } }, null, 2)}\n`);
   } else {
-    process.stderr.write(`${errorLines(shown).join('\n')}\n`);
+    process.stderr.write(`${terminalSafe(errorLines(shown).join('\n'))}\n`);
   }
   if (options.debug && e?.stack) process.stderr.write(`${e.stack}\n${e.cause ? `cause: ${(e.cause as Error).stack ?? String(e.cause)}\n` : ''}`);
   return EXIT.usage;

@@ -42,9 +42,27 @@ export function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - visible));
 }
 
-/** Writes a line to stdout. */
+// C0 controls but tab and line feed, DEL and C1 controls; ESC only when it does not start a colour (SGR) sequence,
+// the one kind of escape this CLI writes itself (picocolors).
+const UNSAFE = /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/g;
+
+/**
+ * Text from users (names, owners, tags, descriptions, file names, SQL, DuckDB's messages about them) made safe for a
+ * terminal: control characters become visible escapes (`\x1b`, `\r`, `\x07`) so a metric file cannot move the
+ * cursor, clear the screen or set the window title. Colours written by the CLI itself are kept.
+ *
+ * @example
+ * ```ts
+ * terminalSafe('owner\x1b]0;pwned\x07'); // 'owner\\x1b]0;pwned\\x07'
+ * ```
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, (c) => (c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+/** Writes a line to stdout, with control characters from user text made visible. */
 export function print(line = ''): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${terminalSafe(line)}\n`);
 }
 
 /** Writes a value as JSON on stdout. */

@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { engineOptions } from './engine-options.ts';
 import type { GlobalFlags } from './flags/common-flags.ts';
 import { interruption } from './interrupt.ts';
+import { terminalSafe } from './output.ts';
 
 /**
  * Creates an engine from the global flags, runs `work` with it and always closes it. SIGINT / SIGTERM reach the
@@ -22,8 +23,8 @@ export async function withEngine<T>(flags: GlobalFlags, work: (engine: Engine) =
     signal: interruption.signal,
     logger: {
       debug: (m) => debug && process.stderr.write(`${pc.dim(m)}\n`),
-      info: (m) => debug && process.stderr.write(`${m}\n`),
-      warn: (m) => process.stderr.write(`${pc.yellow('warning')} ${m}\n`),
+      info: (m) => debug && process.stderr.write(`${terminalSafe(m)}\n`),
+      warn: (m) => process.stderr.write(`${pc.yellow('warning')} ${terminalSafe(m)}\n`),
     },
   });
   try {

@@ -1,7 +1,7 @@
 // The live progress list on a terminal (a ProgressList): running items with spinners, the queue, a tally, redrawn in place.
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
-import { pad } from '../output.ts';
+import { pad, terminalSafe } from '../output.ts';
 import { NAME_WIDTH } from './run-report.ts';
 
 /** A terminal stream as far as the live list cares (`process.stdout`, or a fake terminal in tests). */
@@ -89,7 +89,7 @@ export class LiveList {
     if (line !== undefined) {
       // Written by hand rather than with log-update's persist(), which would wrap and clip the line like a frame.
       this.#update.clear();
-      this.#stream.write(`${line}\n`);
+      this.#stream.write(`${terminalSafe(line)}\n`);
     }
     this.render();
   }
@@ -108,7 +108,7 @@ export class LiveList {
     this.#frame += 1;
     const text = this.frame();
     if (text === '') this.#update.clear();
-    else this.#update(text);
+    else this.#update(terminalSafe(text));
   }
 
   /** The live part's text as it would be drawn now. */
