@@ -13,5 +13,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// A reader that stops early (`duckmetrics list | head -1`) closes the pipe: the rest of the output has nowhere to
+// go, but the command itself goes on, so a run whose builds committed finishes and is recorded as it happened.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 const code = await main(process.argv.slice(2));
 process.exitCode = interruption.exitCode() ?? code;

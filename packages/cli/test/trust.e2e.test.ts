@@ -59,3 +59,22 @@ describe('selectors that match nothing', () => {
     expect((await runCli(['list', '--json'], project.dir)).stdout).not.toMatch(/"status": "success"/);
   });
 });
+
+describe('a reader that closes the pipe early', () => {
+  it.each([['list'], ['run'], ['setup'], ['validate'], ['history']])('%s | head -1 ends quietly, and a run it cut short is still recorded as it happened', async (command) => {
+    const { BIN } = await import('./run-cli.ts');
+    const { spawnSync } = await import('node:child_process');
+    const files: Record<string, string> = { 'data/orders.csv': 'id\n1\n2\n' };
+    for (let i = 0; i < 40; i++) files[`metrics/m${i}.yaml`] = `metric_name: m${i}\nowner: o\ndescription: d\nschedule: "0 6 * * *"\nsql: SELECT id, ${i} AS k FROM orders\n`;
+    project = await projectDir(files);
+    if (command !== 'setup') await runCli(['setup'], project.dir);
+    if (command === 'history' || command === 'list') await runCli(['run'], project.dir);
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" ${command} | head -1`], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(piped.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(piped.stderr).not.toMatch(/EPIPE|    at |INTERNAL/);
+    if (command === 'run') {
+      const history = JSON.parse((await runCli(['history', '--json'], project.dir)).stdout) as { entries: Array<{ status: string; built: number }> };
+      expect(history.entries[0]).toMatchObject({ status: 'success', built: 40 });
+    }
+  });
+});
