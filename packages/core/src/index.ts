@@ -54,4 +54,4 @@ export type { ColumnEntry, TableEntry } from './database/introspection.ts';
 export type { MetricState, SourceState } from './state/builds.ts';
 export type { Project } from './project/load-project.ts';
 export type { MetricGraph } from './project/graph.ts';
-export type { ParsedSql, TableReference } from './project/sql-parse.ts';
+export type { FunctionCall, ParsedSql, ShowReference, TableReference } from './project/sql-parse.ts';

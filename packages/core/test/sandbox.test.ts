@@ -47,24 +47,28 @@ function byName<T extends { name: string | null }>(results: T[]): Record<string,
 }
 
 describe('the sandbox (default): metric SQL cannot reach files or the network', () => {
-  it('validate stops every escape with SANDBOX at the line of the SQL (EXPLAIN binds, and binding reads the file)', async () => {
+  it("validate stops every escape with SANDBOX at the function's line and column, from DuckDB's parse, before anything binds", async () => {
     const e = await escapeProject();
     const result = byName((await e.validate()).metrics);
-    for (const name of Object.keys(ESCAPES)) {
-      expect(result[name]?.errors[0], name).toMatchObject({ code: 'SANDBOX', file: `metrics/${name}.yaml`, line: 6, plugin: 'validate-sql' });
-      expect(result[name]?.errors[0]?.hint, name).toContain('sandbox: false');
+    for (const [name, sql] of Object.entries(ESCAPES)) {
+      const fn = /(read_\w+|glob|parquet_metadata)\(/.exec(sql(project!.dir))!;
+      expect(result[name]?.errors, name).toHaveLength(1);
+      expect(result[name]?.errors[0], name).toMatchObject({ code: 'SANDBOX', file: `metrics/${name}.yaml`, line: 6, column: 3 + fn.index });
+      expect(result[name]?.errors[0]?.plugin, name).toBeUndefined();
+      expect(result[name]?.errors[0]?.message, name).toContain(`${fn[1]}()`);
+      expect(result[name]?.errors[0]?.hint, name).toContain('docs/security.md');
     }
     expect(result.good?.status).toBe('valid');
   });
 
-  it('run stops every escape too, also when no validator runs EXPLAIN first (the build itself is sandboxed)', async () => {
+  it('run refuses every escape as invalid too, with or without a validator: the allow-list is core, not EXPLAIN', async () => {
     for (const plugins of [undefined, [csv()]]) {
       const e = await escapeProject(plugins ? { plugins, threads: 2 } : {});
       const result = byName((await e.run()).metrics);
       for (const name of Object.keys(ESCAPES)) {
         const r: MetricRunResult | undefined = result[name];
         expect(r?.status, name).toBe('failed');
-        expect(r?.reason, name).toBe(plugins ? 'build failed' : 'invalid');
+        expect(r?.reason, name).toBe('invalid');
         expect(r?.error, name).toMatchObject({ code: 'SANDBOX', file: `metrics/${name}.yaml` });
       }
       expect(result.good).toMatchObject({ status: 'success', rows: 1 });
@@ -136,13 +140,16 @@ describe('the sandbox (default): metric SQL cannot reach files or the network', 
     expect(existsSync(project.path('other.duckdb'))).toBe(false);
   });
 
-  it('metric SQL sees the locked settings but cannot change them', async () => {
+  it('metric SQL cannot read the settings; the instance is locked all the same (engine.query, trusted, shows it)', async () => {
     project = await projectDir({
-      'metrics/settings.yaml': metricYaml({ metric_name: 'settings', sql: "SELECT current_setting('enable_external_access') AS external, current_setting('lock_configuration') AS locked" }),
+      'metrics/settings.yaml': metricYaml({ metric_name: 'settings', sql: "SELECT current_setting('enable_external_access') AS external" }),
+      'metrics/ok.yaml': metricYaml({ metric_name: 'ok', sql: 'SELECT 1 AS x' }),
     });
     engine = createEngine({ cwd: project.dir, config: { database: ':memory:' } });
-    expect((await engine.run()).ok).toBe(true);
-    expect(await engine.query('SELECT * FROM settings')).toEqual([{ external: false, locked: true }]);
+    const result = byName((await engine.run()).metrics);
+    expect(result.settings).toMatchObject({ status: 'failed', reason: 'invalid', error: { code: 'SANDBOX', line: 6, column: 10 } });
+    expect(result.ok).toMatchObject({ status: 'success' });
+    expect(await engine.query("SELECT current_setting('enable_external_access') AS external, current_setting('lock_configuration') AS locked")).toEqual([{ external: false, locked: true }]);
   });
 
   it('load() after validate/run reopens the database file, loads, and the next run is sandboxed again', async () => {

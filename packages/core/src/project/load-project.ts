@@ -12,6 +12,7 @@ import { addNameRules } from './name-rules.ts';
 import { parseMetricSql } from './sql-parse.ts';
 import type { ParsedSql } from './sql-parse.ts';
 import { sqlShapeDiagnostic } from './sql-rules.ts';
+import { addSandboxRules } from './sandbox-rules.ts';
 
 /** Every metric file of a project, with what is known about it before any plugin validated it. */
 export interface Project extends MetricGraph {
@@ -47,6 +48,7 @@ export async function loadProject(config: ResolvedConfig, db: Database, state: S
     const shape = await sqlShapeDiagnostic(db, m, parsed.get(m));
     if (shape) errorsOf(m).push(shape);
   }
+  if (config.sandbox) await addSandboxRules(db, metrics, parsed, errorsOf);
 
   const graph = buildGraph(metrics, parsed, state, errorsOf);
   const { order, cycles } = topologicalOrder(metrics, graph.upstream);
