@@ -78,3 +78,17 @@ describe('a reader that closes the pipe early', () => {
     }
   });
 });
+
+describe('docs --out onto something that is not a folder', () => {
+  it.each([['site.html'], ['index.html'], ['data/orders.csv']])('--out %s is a usage error with the fix, and the file is untouched', async (target) => {
+    project = await projectDir({ 'data/orders.csv': 'id\n1\n', 'site.html': '<p>mine</p>', 'index.html': 'keep', 'metrics/a.yaml': 'metric_name: a\nowner: o\ndescription: d\nschedule: "0 6 * * *"\nsql: SELECT * FROM orders\n' });
+    const { readFile } = await import('node:fs/promises');
+    const before = await readFile(project.path(target), 'utf8');
+    const out = await runCli(['docs', '--out', target], project.dir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/USAGE .*is a file, not a folder/);
+    expect(out.stderr).toMatch(/hint:/);
+    expect(out.stderr).not.toMatch(/ENOTDIR|EEXIST|    at /);
+    expect(await readFile(project.path(target), 'utf8')).toBe(before);
+  });
+});

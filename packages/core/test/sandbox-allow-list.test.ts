@@ -232,7 +232,7 @@ describe('the allow-list: validate refuses what is not known to be pure, at its 
 });
 
 describe('validate and run agree', () => {
-  for (const [label, config] of [['default plugins', {}], ['no validator (csv only), 2 threads', { plugins: [csv()], threads: 2 }]] as const) {
+  for (const [label, config] of [['default plugins', {}], ['no validator (csv only), 2 threads', { plugins: [csv()], threads: 2 }]] as Array<[string, UserConfig]>) {
     it(`run (${label}) never builds a hostile metric, builds every benign one, and leaves the sources and the files alone`, async () => {
       const e = await corpusProject(config);
       const validated = byName<MetricValidation>((await e.validate()).metrics);

@@ -32,6 +32,13 @@ export default async function docs(flags: DocsFlags): Promise<number> {
   const { renderCatalogSite, serveSite, writeSite } = await import('@duckmetrics/catalog');
   const base = flags.cwd === undefined ? process.cwd() : path.resolve(flags.cwd);
   const out = flags.out !== undefined ? path.resolve(base, flags.out) : flags.serve ? undefined : path.resolve(base, 'site');
+  // The site is a folder: a file (or anything else) in its place is a usage error with the fix, not a raw errno.
+  const existing = out === undefined ? undefined : statSync(out, { throwIfNoEntry: false });
+  if (out !== undefined && existing !== undefined && !existing.isDirectory()) {
+    throw new DuckmetricsError('USAGE', `--out ${path.relative(base, out) || out} is a file, not a folder: the catalog site is a folder with index.html in it`, {
+      hint: `choose a folder, e.g. --out ${path.join(path.relative(base, path.dirname(out)) || '.', 'site')}, or remove the file`,
+    });
+  }
   const render = async (renderFlags: DocsFlags): Promise<{ catalog: Catalog; site: Record<string, string> }> => {
     const catalog = await withEngine(renderFlags, (engine) => engine.catalog());
     const site = renderCatalogSite(catalog);
