@@ -39,8 +39,15 @@ describe('engine.select', () => {
     ["SELECT * FROM read_csv('/etc/passwd')", /.+/],
     ["COPY orders TO '/tmp/out.csv'", /must be a SELECT/],
     ["ATTACH '/tmp/other.duckdb'", /must be a SELECT/],
+    ['SELECT * FROM duckdb_secrets()', /duckdb_secrets/],
+    ['SELECT * FROM duckdb_settings()', /duckdb_settings/],
+    ["SELECT * FROM glob('/etc/*')", /glob/],
   ])('refuses %s with QUERY_INVALID or SANDBOX, and leaves the data as it was', async (sql, message) => {
     await expect(engine.select(sql)).rejects.toMatchObject({ code: expect.stringMatching(/QUERY_INVALID|SANDBOX/), message: expect.stringMatching(message) });
     expect(await engine.query('SELECT count(*) AS n FROM orders')).toEqual([{ n: 30 }]);
   });
+});
+
+it('holds a query to the sandbox allow-list, like a metric', async () => {
+  await expect(engine.select("SELECT count(*) AS n FROM orders, duckdb_extensions()")).rejects.toMatchObject({ code: 'SANDBOX', message: expect.stringMatching(/duckdb_extensions/) });
 });

@@ -5,6 +5,8 @@ import type { Session } from '../engine/session.ts';
 import { DuckmetricsError, errorMessage } from '../errors.ts';
 import type { Metric } from '../metrics/metric.ts';
 import { parseMetricSql } from '../project/sql-parse.ts';
+import { addSandboxRules } from '../project/sandbox-rules.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 
 /** What `engine.select()` returns. */
 export interface SelectResult {
@@ -27,8 +29,19 @@ export async function selectRows(session: Session, sql: string, options: { limit
   const limit = Math.max(0, Math.trunc(options.limit ?? 100));
   const db = await session.sandboxedDb();
   const text = trimStatement(sql);
-  // The parse only reads `sql`; a query is parsed exactly as a metric's SQL is.
-  const parsed = (await parseMetricSql(db, [{ sql: text } as Metric])).values().next().value;
+  // A query is parsed, and held to the sandbox's allow-list, exactly as a metric's SQL is.
+  const asMetric: Metric = {
+    name: 'query', file: '(query)', path: '(query)', description: '', owner: '', schedule: '@daily', sql: text,
+    tags: [], columns: [], materialized: 'table', dependsOn: [], checks: [], sqlLine: 1, nameLine: 1,
+  };
+  const parsedAll = await parseMetricSql(db, [asMetric]);
+  const parsed = parsedAll.get(asMetric);
+  if ((await session.config()).sandbox) {
+    const found: Diagnostic[] = [];
+    await addSandboxRules(db, [asMetric], parsedAll, () => found);
+    const [refused] = found;
+    if (refused) throw new DuckmetricsError('SANDBOX', refused.message, { ...(refused.hint === undefined ? {} : { hint: refused.hint }) });
+  }
   // A non-SELECT among several statements parses as 'not-select': count them to say which rule it breaks.
   const statements = parsed?.statements === 'not-select' ? ((await db.countStatements(text).catch(() => 1)) > 1 ? await db.countStatements(text) : 'not-select') : parsed?.statements;
   const refuse = (message: string, hint: string): never => {
