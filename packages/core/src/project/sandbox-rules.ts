@@ -113,7 +113,8 @@ function refuse(call: FunctionCall, catalogue: Catalogue): Omit<Problem, 'sqlOff
   const group = refusedGroup(call.name);
   const scalarInFrom = table && ALLOWED_FUNCTION_NAMES.has(call.name) && !group?.names.includes(call.name);
   if (group && !scalarInFrom) return { message: `${what} is not allowed in metric SQL: it ${group.reason}`, hint: `${group.hint}; ${DOCS}` };
-  if (!listed(call.name) && !catalogue.has(call.name)) return undefined;
+  // DuckDB refuses itself a name it does not know, and a table function outside FROM (`SELECT json_each(j)`).
+  if ((!listed(call.name) && !catalogue.has(call.name)) || (!table && ALLOWED_TABLE_FUNCTION_NAMES.has(call.name))) return undefined;
   if (table) {
     return {
       message: `${what} is not allowed in metric SQL: ${scalarInFrom ? `${call.name} is a scalar function, and ` : ''}the only table functions it may read from are ${ALLOWED_TABLE_FUNCTIONS.join(', ')}`,
