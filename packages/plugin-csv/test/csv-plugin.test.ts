@@ -132,6 +132,23 @@ describe('csv() through the engine', () => {
     expect(forced.sources.map((s) => [s.name, s.status, s.rows])).toEqual([['customers', 'loaded', 2], ['orders', 'loaded', 4]]);
   });
 
+  it('a CSV that fails to parse keeps its previous table and names file and line', async () => {
+    project = await projectDir({ 'data/orders.csv': orders });
+    engine = createEngine({ cwd: project.dir, config: { plugins: [csv()] } });
+    expect((await engine.load()).ok).toBe(true);
+    await engine.close();
+    await project.write({ 'metrics.config.json': JSON.stringify({}), 'data/orders.csv': `${orders}4,12,notanumber\n` });
+    // types are sniffed: force amount to DOUBLE so the bad row fails; options come from the config file, as users write them
+    await project.write({ 'metrics.config.mjs': "import { csv } from '@duckmetrics/plugin-csv';\nexport default { plugins: [csv({ tables: { orders: { types: { amount: 'DOUBLE' } } } })] };\n" });
+    engine = createEngine({ cwd: project.dir, configFile: 'metrics.config.mjs' });
+    const loaded = await engine.load();
+    expect(loaded.ok).toBe(false);
+    expect(loaded.sources[0]).toMatchObject({ name: 'orders', status: 'failed', error: { code: 'CSV_LOAD_FAILED', file: 'data/orders.csv', line: 5, plugin: 'csv' } });
+    expect(loaded.sources[0]?.error?.message).toContain('Could not convert string "notanumber" to \'DOUBLE\'');
+    expect(loaded.sources[0]?.error?.hint).toContain('the previous table was kept');
+    expect(await engine.query('SELECT count(*) AS n FROM orders')).toEqual([{ n: 3 }]);
+  });
+
   it('a file that is not UTF-8 fails with the file and DuckDB’s line, and the other files load', async () => {
     kit = await memoryEngine({ plugins: [csv()], files: { 'data/orders.csv': orders } });
     // "a\ncafé\n" in Latin-1
