@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, definePlugin, quoteLiteral } from '@duckmetrics/core';
 import type { Engine, MetricRunResult, MetricValidation } from '@duckmetrics/core';
 import { metricYaml, projectDir } from '@duckmetrics/core/testing';
-import { validateSql } from '@duckmetrics/plugin-validate-sql';
 import type { TempProject } from '@duckmetrics/core/testing';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -223,7 +222,19 @@ describe('one metric that breaks the validation transaction', () => {
         }
       },
     });
-    engine = createEngine({ cwd: project.dir, config: { database: ':memory:', plugins: [aborting, validateSql()] } });
+    // Runs each metric's SQL in the validation transaction, as a validator does: c resolves only if a's view is back.
+    const explain = definePlugin({
+      name: 'explain',
+      async validate(metric, ctx) {
+        try {
+          await ctx.db.run(`EXPLAIN ${metric.sql}`);
+          return [];
+        } catch (error) {
+          return [{ code: 'EXPLAIN_FAILED', message: (error as Error).message }];
+        }
+      },
+    });
+    engine = createEngine({ cwd: project.dir, config: { database: ':memory:', plugins: [aborting, explain] } });
     const result = await engine.validate();
     expect(result.metrics.map((m) => [m.name, m.status, m.errors.map((d) => d.code)])).toEqual([
       ['a', 'valid', []],

@@ -114,19 +114,6 @@ describe('engine with the default plugins on a real DuckDB file', () => {
     expect((await e.clean({ all: true })).dropped.sort()).toEqual(['a', 'orders']);
     expect(await tables()).toEqual([]);
   });
-
-  it('a CSV that fails to parse keeps its previous table and names file and line', async () => {
-    const e = await setup({});
-    await project!.write({ 'metrics.config.json': JSON.stringify({}), 'data/orders.csv': `${orders}4,12,notanumber\n` });
-    // types are sniffed: force amount to DOUBLE so the bad row fails
-    await project!.write({ 'metrics.config.mjs': "import { csv } from '@duckmetrics/plugin-csv';\nimport { validateSql } from '@duckmetrics/plugin-validate-sql';\nexport default { plugins: [csv({ tables: { orders: { types: { amount: 'DOUBLE' } } } }), validateSql()] };\n" });
-    await e.close();
-    engine = createEngine({ cwd: project!.dir, configFile: 'metrics.config.mjs' });
-    const loaded = await engine.load();
-    expect(loaded.ok).toBe(false);
-    expect(loaded.sources[0]).toMatchObject({ name: 'orders', status: 'failed', error: { code: 'CSV_LOAD_FAILED', file: 'data/orders.csv', line: 5, plugin: 'csv' } });
-    expect(await engine.query('SELECT count(*) AS n FROM orders')).toEqual([{ n: 3 }]);
-  });
 });
 
 describe('plugins', () => {

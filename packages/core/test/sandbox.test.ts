@@ -3,11 +3,18 @@ import { appendFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, definePlugin, duckdbErrorCode, quoteLiteral } from '@duckmetrics/core';
 import type { Engine, MetricRunResult, UserConfig } from '@duckmetrics/core';
-import { csv } from '@duckmetrics/plugin-csv';
 import { metricYaml, projectDir } from '@duckmetrics/core/testing';
 import type { TempProject } from '@duckmetrics/core/testing';
 
 const orders = 'order_id,customer_id,amount\n1,10,5.5\n2,10,4.5\n3,11,7\n';
+/** The orders source without a source plugin package: these tests need a table, not CSV loading. */
+const ordersSource = definePlugin({
+  name: 'orders-source',
+  async loadSources(ctx) {
+    await ctx.db.run('CREATE OR REPLACE TABLE orders AS SELECT * FROM (VALUES (1, 10, 5.5), (2, 10, 4.5), (3, 11, 7.0)) AS t(order_id, customer_id, amount)');
+    return [{ name: 'orders', rows: 3 }];
+  },
+});
 let project: TempProject | undefined;
 let engine: Engine | undefined;
 afterEach(async () => {
@@ -62,7 +69,7 @@ describe('the sandbox (default): metric SQL cannot reach files or the network', 
   });
 
   it('run refuses every escape as invalid too, with or without a validator: the allow-list is core, not EXPLAIN', async () => {
-    for (const plugins of [undefined, [csv()]]) {
+    for (const plugins of [undefined, [ordersSource]]) {
       const e = await escapeProject(plugins ? { plugins, threads: 2 } : {});
       const result = byName((await e.run()).metrics);
       for (const name of Object.keys(ESCAPES)) {
@@ -80,7 +87,7 @@ describe('the sandbox (default): metric SQL cannot reach files or the network', 
   });
 
   it('core refuses statements that are not one SELECT before DuckDB sees them, even without validate-sql', async () => {
-    project = await projectDir({ 'data/orders.csv': orders });
+    project = await projectDir({});
     const statements: Record<string, string> = {
       copy_to: `COPY orders TO ${quoteLiteral(project.path('stolen.csv'))}`,
       attach: `ATTACH ${quoteLiteral(project.path('other.duckdb'))} AS other`,
@@ -92,7 +99,7 @@ describe('the sandbox (default): metric SQL cannot reach files or the network', 
     const files: Record<string, string> = {};
     for (const [name, sql] of Object.entries(statements)) files[`metrics/${name}.yaml`] = metricYaml({ metric_name: name, sql });
     await project.write(files);
-    engine = createEngine({ cwd: project.dir, config: { plugins: [csv()] } });
+    engine = createEngine({ cwd: project.dir, config: { plugins: [ordersSource] } });
     await engine.load();
     const result = byName((await engine.run()).metrics);
     for (const name of Object.keys(statements)) {
@@ -104,7 +111,7 @@ describe('the sandbox (default): metric SQL cannot reach files or the network', 
   });
 
   it('holds at the database level: a plugin that runs statements on ctx.db after the lockdown is stopped, and cannot lift it', async () => {
-    project = await projectDir({ 'data/orders.csv': orders, 'metrics/a.yaml': metricYaml({ metric_name: 'a', sql: 'SELECT 1 AS x' }) });
+    project = await projectDir({ 'metrics/a.yaml': metricYaml({ metric_name: 'a', sql: 'SELECT 1 AS x' }) });
     const attempts: Record<string, string> = {
       copy_to: `COPY orders TO ${quoteLiteral(project.path('stolen.csv'))}`,
       attach: `ATTACH ${quoteLiteral(project.path('other.duckdb'))} AS other`,
@@ -131,7 +138,7 @@ describe('the sandbox (default): metric SQL cannot reach files or the network', 
         }
       },
     });
-    engine = createEngine({ cwd: project.dir, config: { plugins: [csv(), naive] } });
+    engine = createEngine({ cwd: project.dir, config: { plugins: [ordersSource, naive] } });
     await engine.load();
     await engine.validate();
     await engine.clean();
