@@ -43,7 +43,8 @@ export async function selectRows(session: Session, sql: string, options: { limit
     if (refused) throw new DuckmetricsError('SANDBOX', refused.message, { ...(refused.hint === undefined ? {} : { hint: refused.hint }) });
   }
   // A non-SELECT among several statements parses as 'not-select': count them to say which rule it breaks.
-  const statements = parsed?.statements === 'not-select' ? ((await db.countStatements(text).catch(() => 1)) > 1 ? await db.countStatements(text) : 'not-select') : parsed?.statements;
+  const counted = parsed?.statements === 'not-select' ? await db.countStatements(text).catch(() => 1) : undefined;
+  const statements = counted !== undefined && counted > 1 ? counted : parsed?.statements;
   const refuse = (message: string, hint: string): never => {
     throw new DuckmetricsError('QUERY_INVALID', message, { hint });
   };
