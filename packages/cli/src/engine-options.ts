@@ -37,7 +37,7 @@ export function selectionOptions(flags: Partial<SelectionFlags>): Selection {
  * await engine.run(runOptions({ select: ['+top'], threads: '2' })); // { select: ['+top'], fullRefresh: false, checks: true, threads: 2 }
  * ```
  */
-export function runOptions(flags: Partial<Pick<RunFlags, 'select' | 'exclude' | 'fullRefresh' | 'threads' | 'checks' | 'due'>>): RunOptions {
+export function runOptions(flags: Partial<Pick<RunFlags, 'select' | 'exclude' | 'fullRefresh' | 'threads' | 'checks' | 'tests' | 'due'>>): RunOptions {
   const threads = flags.threads === undefined ? undefined : Number(flags.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw new DuckmetricsError('USAGE', `--threads must be a whole number of at least 1, got "${flags.threads}"`);
@@ -46,6 +46,7 @@ export function runOptions(flags: Partial<Pick<RunFlags, 'select' | 'exclude' | 
     ...selectionOptions(flags),
     fullRefresh: flags.fullRefresh === true,
     checks: flags.checks !== false,
+    ...(flags.tests === false ? { tests: false } : {}),
     ...(threads ? { threads } : {}),
     ...(flags.due === true ? { due: true } : {}),
   };

@@ -9,7 +9,7 @@ export { codeFrame, formatDiagnosticLocation } from './diagnostics.ts';
 export type { Diagnostic, PluginDiagnostic, Severity } from './diagnostics.ts';
 export { createEngine } from './engine/engine.ts';
 export type { Engine } from './engine/engine.ts';
-export type { CleanOptions, EngineOptions, RunOptions } from './engine/options.ts';
+export type { CleanOptions, EngineOptions, RunOptions, TestOptions } from './engine/options.ts';
 export { ConfigError, DatabaseLockedError, DuckmetricsError, PluginError } from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 export type { EngineEventName, EngineEvents } from './events.ts';
@@ -33,9 +33,14 @@ export { isDue, nextDue, nextScheduled } from './project/cron.ts';
 export { COLUMN_CHECKS, METRIC_CHECKS, normalizeChecks } from './checks/checks.ts';
 export type { Check, CheckType, Locate } from './checks/checks.ts';
 export type { FilePosition } from './metrics/yaml-positions.ts';
+export type { TestRow, UnitTest, UnitTestExpect, UnitTestInput } from './unit-tests/unit-test.ts';
+export { DEFAULT_TOLERANCE } from './unit-tests/unit-test.ts';
+export { compareRows, formatRowDiff } from './unit-tests/compare-rows.ts';
+export type { ComparedRow, CompareOptions, RowDiff } from './unit-tests/compare-rows.ts';
 export type {
   CheckResult,
   TestResult,
+  UnitTestResult,
   CleanResult,
   LoadResult,
   MetricRunResult,

@@ -122,9 +122,33 @@ export interface CheckResult {
   table?: string;
 }
 
+/** One unit test's outcome (`tests:` in a metric file). */
+export interface UnitTestResult {
+  /** Metric name. */
+  metric: string;
+  /** Metric file. */
+  file: string;
+  /** Test name. */
+  test: string;
+  /** Line of the test (or of the input it is about) in the metric file. */
+  line: number;
+  /** `pass`, `fail` (the rows differ) or `error` (it could not run: a missing input, a bad value, an SQL error). */
+  status: 'pass' | 'fail' | 'error';
+  message: string;
+  /** For `fail`: expected rows the result does not have, and result rows that were not expected. */
+  diff?: { missing: Array<Record<string, unknown>>; unexpected: Array<Record<string, unknown>> };
+  /** For `fail`: the columns compared, in the result's order. */
+  columns?: string[];
+  /** Milliseconds, setting up the test database included. */
+  durationMs: number;
+}
+
 /** What `engine.test()` resolves to. */
 export interface TestResult {
-  /** True when no error-severity check failed or errored. */
+  /** True when every unit test passed and no error-severity check failed or errored. */
   ok: boolean;
+  /** Unit tests of the selected metrics (empty with `data` only). */
+  tests: UnitTestResult[];
+  /** Data checks of the selected metrics (empty with `unit` only). */
   checks: CheckResult[];
 }

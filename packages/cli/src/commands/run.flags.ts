@@ -11,6 +11,8 @@ export interface RunFlags extends GlobalFlags, SelectionFlags, ProgressFlags {
   readonly threads: string | undefined;
   /** False with `--no-checks`: publish without running the data checks. */
   readonly checks: boolean;
+  /** False with `--no-tests`: build without running the unit tests first. */
+  readonly tests: boolean;
   /** `--due`: only the metrics whose cron schedule came due. */
   readonly due: boolean;
   /** `--watch`: keep watching and rebuild what changed (`dev`). */
@@ -25,6 +27,7 @@ export const runCommand: CommandSpec<RunFlags> = {
     fullRefresh: booleanFlag('--full-refresh', 'Rebuild the selected metrics even when nothing changed'),
     threads: valueFlag('--threads <n>', 'Metrics built at once (default: config threads, else CPUs up to 4)'),
     checks: negatedFlag('--no-checks', 'Publish without running the data checks'),
+    tests: negatedFlag('--no-tests', "Build without running the metrics' unit tests first"),
     due: booleanFlag('--due', 'Build only the metrics whose cron schedule came due since their last successful build'),
     watch: booleanFlag('--watch', 'Keep watching and rebuild what changed (same as duckmetrics dev)'),
     ...PROGRESS_FLAGS,

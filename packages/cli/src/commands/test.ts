@@ -1,31 +1,58 @@
-// `duckmetrics test`: runs the selected metrics' data checks against their current tables and prints the failures.
-import type { CheckResult } from '@duckmetrics/core';
+// `duckmetrics test`: runs the selected metrics' unit tests and data checks, and prints the failures with their diffs.
+import type { CheckResult, UnitTestResult } from '@duckmetrics/core';
+import { formatRowDiff } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
 import { selectionOptions } from '../engine-options.ts';
-import { count, mark, pad, print, printJson } from '../output.ts';
+import { count, duration, mark, pad, print, printJson } from '../output.ts';
 import { withEngine } from '../with-engine.ts';
 import type { TestFlags } from './test.flags.ts';
 
-/** `duckmetrics test`: run the data checks against the current tables. */
+/** `duckmetrics test`: unit tests (in memory) and data checks (against the current tables). */
 export default async function test(flags: TestFlags): Promise<number> {
   return withEngine(flags, async (engine) => {
-    const result = await engine.test(selectionOptions(flags));
+    const only = flags.unit && !flags.data ? { unit: true } : flags.data && !flags.unit ? { data: true } : {};
+    const result = await engine.test({ ...selectionOptions(flags), ...only });
     if (flags.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;
     }
-    if (result.checks.length === 0) {
-      print(pc.yellow('no checks to run: add checks to metric files (see docs/checks.md)'));
+    if (result.checks.length === 0 && result.tests.length === 0) {
+      const what = flags.unit && !flags.data ? 'unit tests' : flags.data && !flags.unit ? 'checks' : 'unit tests or checks';
+      print(pc.yellow(`no ${what} to run: add tests: or checks: to metric files (duckmetrics new writes a commented example)`));
       return EXIT.ok;
     }
-    const width = Math.max(...result.checks.map((c) => c.metric.length + c.check.length)) + 4;
-    for (const c of result.checks) print(checkLine(c, width));
-    const failed = result.checks.filter((c) => c.status !== 'pass');
-    const problems = failed.filter((c) => c.severity === 'error').length;
-    print(`\n${problems ? pc.red(`${problems} failing`) : pc.green('All error checks pass')}: ${result.checks.length - failed.length} passed, ${failed.length - problems} warning(s), ${problems} failed`);
+    const summary: string[] = [];
+    if (result.tests.length > 0) {
+      const width = Math.max(...result.tests.map((t) => t.metric.length + t.test.length)) + 4;
+      for (const t of result.tests) print(testLine(t, width));
+      const failed = result.tests.filter((t) => t.status !== 'pass').length;
+      summary.push(`unit tests: ${result.tests.length - failed} passed, ${failed} failed`);
+      if (result.checks.length > 0) print();
+    }
+    if (result.checks.length > 0) {
+      const width = Math.max(...result.checks.map((c) => c.metric.length + c.check.length)) + 4;
+      for (const c of result.checks) print(checkLine(c, width));
+      const failed = result.checks.filter((c) => c.status !== 'pass');
+      const problems = failed.filter((c) => c.severity === 'error').length;
+      summary.push(`checks: ${result.checks.length - failed.length} passed, ${failed.length - problems} warning(s), ${problems} failed`);
+    }
+    print(`\n${result.ok ? pc.green('All pass') : pc.red('Failures')}: ${summary.join('; ')}`);
     return result.ok ? EXIT.ok : EXIT.failed;
   });
+}
+
+function testLine(t: UnitTestResult, width: number): string {
+  const head = `${mark(t.status === 'pass' ? 'ok' : 'fail')} ${pad(`${t.metric} ${pc.dim('›')} ${t.test}`, width)}`;
+  if (t.status === 'pass') return `${head}${pc.dim(duration(t.durationMs))}`;
+  const lines = [`${head}${pc.red(t.status === 'fail' ? t.message : `could not run: ${t.message}`)}  ${pc.dim(`${t.file}:${t.line}`)}`];
+  if (t.diff && t.columns) {
+    const diff = formatRowDiff(t.diff as Parameters<typeof formatRowDiff>[0], t.columns).split('\n');
+    lines.push(`  ${diff[0]}`);
+    for (const line of diff.slice(1)) lines.push(`  ${line.trimStart().startsWith('-') ? pc.red(line) : pc.green(line)}`);
+    lines.push(pc.dim('    - expected, missing from the result   + in the result, not expected'));
+  }
+  return lines.join('\n');
 }
 
 function checkLine(c: CheckResult, width: number): string {

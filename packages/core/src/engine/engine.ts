@@ -16,7 +16,7 @@ import { selectRows } from '../tasks/select.ts';
 import type { SelectResult } from '../tasks/select.ts';
 import { testMetrics } from '../tasks/test.ts';
 import { selectValidation, validateProject } from '../tasks/validate.ts';
-import type { CleanOptions, EngineOptions, RunOptions } from './options.ts';
+import type { CleanOptions, EngineOptions, RunOptions, TestOptions } from './options.ts';
 import { createSession } from './session.ts';
 import { storageFault } from '../database/duckdb.ts';
 
@@ -61,7 +61,7 @@ export interface Engine {
    * for (const c of checks.filter((c) => c.status !== 'pass')) console.log(c.metric, c.check, c.failingRows);
    * ```
    */
-  test(options?: Selection & { sample?: number }): Promise<TestResult>;
+  test(options?: TestOptions): Promise<TestResult>;
   /**
    * Everything known about the project as plain data: metrics (definition, columns with types, checks, lineage,
    * last run, next due time), sources and lineage edges. Validates the project first; builds nothing.

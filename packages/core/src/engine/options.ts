@@ -47,12 +47,27 @@ export interface RunOptions extends Selection {
   /** Run data checks before publishing each table. Default true; false is `--no-checks`. */
   checks?: boolean;
   /**
+   * Run each metric's unit tests (`tests:` in its file) before building it; a failing test fails the metric with
+   * reason `unit test failed`, keeps its previous table and skips its downstream. Default true; false is `--no-tests`.
+   */
+  tests?: boolean;
+  /**
    * Build only the metrics whose cron `schedule` has come due since they were last built (or found up to date);
    * the others are `skipped` with reason `not due (next …)`. A metric never built is due.
    */
   due?: boolean;
   /** The time to judge `due` by. Default: now. */
   now?: Date;
+}
+
+/** Options of `engine.test()`. */
+export interface TestOptions extends Selection {
+  /** Run the unit tests (`tests:`). Default: true, unless `data: true` is given alone (`--data`). */
+  unit?: boolean;
+  /** Run the data checks against the tables. Default: true, unless `unit: true` is given alone (`--unit`). */
+  data?: boolean;
+  /** Failing rows shown per check. Default 5. */
+  sample?: number;
 }
 
 /** Options of `engine.clean()`. */

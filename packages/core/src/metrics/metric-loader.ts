@@ -14,6 +14,7 @@ import type { Metric } from './metric.ts';
 import { METRIC_KEYS, parseMetricData } from './metric-schema.ts';
 import { neverFires } from '../project/cron.ts';
 import { scanMetricFiles } from './metric-files.ts';
+import { normalizeTests } from '../unit-tests/unit-test.ts';
 
 /**
  * A metric file after loading: the metric when it parsed, and what was found wrong with it.
@@ -88,7 +89,7 @@ export async function loadMetricFile(absolutePath: string, root: string): Promis
   if (text === undefined) {
     return fail(file, 'FILE_NOT_TEXT', 'file is not UTF-8 text (it looks binary)', 'metric files must be UTF-8 YAML; remove or replace this file');
   }
-  return parseMetricSource(text, file, absolutePath);
+  return parseMetricSource(text, file, absolutePath, root);
 }
 
 /**
@@ -100,9 +101,9 @@ export async function loadMetricFile(absolutePath: string, root: string): Promis
  * const { metric, diagnostics } = parseMetricSource('metric_name: a\nowner: me\n…', 'metrics/a.yaml');
  * ```
  */
-export function parseMetricSource(text: string, file: string, absolutePath: string = file): MetricFile {
+export function parseMetricSource(text: string, file: string, absolutePath: string = file, root: string = projectRootOf(absolutePath, file)): MetricFile {
   try {
-    return parseMetricText(text, file, absolutePath);
+    return parseMetricText(text, file, absolutePath, root);
   } catch (error) {
     // YAML that parses but cannot become data (e.g. an alias bomb), or a bug: still a diagnostic for this file.
     const message = error instanceof Error ? error.message : String(error);
@@ -111,7 +112,7 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
   }
 }
 
-function parseMetricText(text: string, file: string, absolutePath: string): MetricFile {
+function parseMetricText(text: string, file: string, absolutePath: string, root: string): MetricFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const diagnostics: Diagnostic[] = [];
@@ -173,6 +174,13 @@ function parseMetricText(text: string, file: string, absolutePath: string): Metr
   for (const d of normalized.diagnostics) {
     diagnostics.push({ severity: 'error', code: d.code, message: d.message, file, line: d.line!, column: d.column!, frame: codeFrame(text, d.line!, d.column!), ...(d.hint === undefined ? {} : { hint: d.hint }) });
   }
+  const tests = normalizeTests(parsed.data.tests, (path) => {
+    const { line, col } = lines.linePos(offsetForPath(doc, path));
+    return { line, column: col };
+  }, absolutePath, root);
+  for (const d of tests.diagnostics) {
+    diagnostics.push({ severity: 'error', code: d.code, message: d.message, file, line: d.line!, column: d.column!, frame: codeFrame(text, d.line!, d.column!), ...(d.hint === undefined ? {} : { hint: d.hint }) });
+  }
   if (neverFires(parsed.data.schedule)) {
     const pos = at(offsetForPath(doc, ['schedule']));
     diagnostics.push({ severity: 'warning', code: 'SCHEDULE_NEVER_FIRES', message: `schedule "${parsed.data.schedule}" can never fire (no date matches it), so this metric is never due`, file, ...pos, hint: 'check the day-of-month and month fields (e.g. 31 in a month that has 30 days), or use a schedule such as "0 6 * * *"' });
@@ -193,6 +201,7 @@ function parseMetricText(text: string, file: string, absolutePath: string): Metr
     materialized: d.materialized ?? 'table',
     dependsOn: d.depends_on ?? [],
     checks: normalized.checks,
+    tests: tests.tests,
     sqlLine: locateSql(0).line,
     nameLine: lines.linePos((doc.get('metric_name', true) as Scalar).range?.[0] ?? 0).line,
   };
@@ -262,6 +271,12 @@ function decodeText(buffer: Buffer): string | undefined {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** The project root a metric file's absolute path and relative name imply (its folder when they do not agree). */
+function projectRootOf(absolutePath: string, file: string): string {
+  const native = file.split('/').join(path.sep);
+  return absolutePath.endsWith(native) && absolutePath !== native ? absolutePath.slice(0, -native.length) || path.sep : path.dirname(path.resolve(absolutePath));
 }
 
 /** Path of `absolutePath` relative to `root`, with forward slashes. */

@@ -2,6 +2,7 @@
 import { Cron } from 'croner';
 import * as v from 'valibot';
 import { COLUMN_CHECKS_SCHEMA, METRIC_CHECKS_SCHEMA } from '../checks/check-json-schema.ts';
+import { UNIT_TEST_SCHEMA } from '../unit-tests/unit-test-json-schema.ts';
 
 /** Names a metric may have: letters, digits and `_`, not starting with a digit, at most 63 characters. */
 export const METRIC_NAME_PATTERN: RegExp = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -54,6 +55,7 @@ const metricSchema = v.object({
   materialized: v.optional(v.pipe(v.picklist(['table', 'view'], 'materialized must be "table" or "view"'), v.description('How the metric is stored: a table (default) or a view.'))),
   depends_on: v.optional(v.pipe(v.array(v.string('each depends_on entry must be a string'), 'depends_on must be a list of table names'), v.description('Extra upstream tables the SQL parser cannot see.'))),
   checks: v.optional(v.pipe(v.array(v.unknown(), 'checks must be a list'), v.description('Metric-level data checks.'))),
+  tests: v.optional(v.pipe(v.array(v.unknown(), 'tests must be a list of unit tests'), v.description('Unit tests of the SQL: given a few input rows, expect these output rows. Run before every build.'))),
 });
 
 /** The keys a metric file may have. */
@@ -71,6 +73,7 @@ export interface MetricFileData {
   materialized?: 'table' | 'view' | undefined;
   depends_on?: string[] | undefined;
   checks?: unknown[] | undefined;
+  tests?: unknown[] | undefined;
 }
 
 /** One schema problem: a message and the key path it is about. */
@@ -121,6 +124,7 @@ export async function metricJsonSchema(): Promise<Record<string, unknown>> {
   const columnItems = (properties.columns!.items as Record<string, Record<string, Record<string, unknown>>>).properties!;
   columnItems.checks = { ...columnItems.checks, items: COLUMN_CHECKS_SCHEMA };
   properties.checks = { ...properties.checks, items: METRIC_CHECKS_SCHEMA };
+  properties.tests = { ...properties.tests, items: UNIT_TEST_SCHEMA };
   return {
     ...schema,
     $id: 'https://duckmetrics.dev/metric.schema.json',

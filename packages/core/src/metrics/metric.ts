@@ -1,5 +1,6 @@
 // The `Metric` type: a metric file after it was read and checked.
 import type { Check } from '../checks/checks.ts';
+import type { UnitTest } from '../unit-tests/unit-test.ts';
 
 /**
  * A documented column of a metric table.
@@ -52,6 +53,8 @@ export interface Metric {
   dependsOn: string[];
   /** Every data check of the metric, column and metric level, normalized. */
   checks: Check[];
+  /** `tests`: unit tests of the SQL, normalized; empty when absent. */
+  tests: UnitTest[];
   /** 1-based line of the `sql:` value in the file. */
   sqlLine: number;
   /** 1-based line of `metric_name` in the file. */

@@ -5,7 +5,8 @@ import type { PluginDriver } from '../plugins/plugin-driver.ts';
 import { checkDiagnostic, pluginErrorDiagnostic, sqlErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
 import type { BuildStepBuild } from '../project/build-plan.ts';
 import { CORE_VERSION } from '../project/hashing.ts';
-import type { MetricRunResult } from '../results.ts';
+import type { MetricRunResult, UnitTestResult } from '../results.ts';
+import { unitTestDiagnostic } from './unit-tests.ts';
 import { BUILD_PREFIX_LINES, ChecksFailedError, materializeMetric } from './materialize.ts';
 
 /** What a build needs besides its step. */
@@ -14,6 +15,8 @@ export interface BuildContext {
   ctx: HookContext;
   /** Run data checks before publishing. */
   checks: boolean;
+  /** Runs the metric's unit tests (on `db`'s column types); absent when tests are off (`--no-tests`). */
+  unitTests?: (metric: BuildStepBuild['metric'], db: Database) => Promise<UnitTestResult[]>;
   signal: AbortSignal;
 }
 
@@ -26,6 +29,17 @@ export async function buildMetric(step: BuildStepBuild, db: Database, warnings: 
   const t0 = performance.now();
   const outcome: MetricRunResult = { name: metric.name, file: metric.file, warnings, status: 'success', errors: [] };
   try {
+    if (build.unitTests && metric.tests.length > 0) {
+      const failed = (await build.unitTests(metric, db)).filter((t) => t.status !== 'pass');
+      if (failed.length > 0) {
+        outcome.status = 'failed';
+        outcome.reason = 'unit test failed';
+        outcome.errors = failed.map((t) => unitTestDiagnostic(metric, t));
+        outcome.error = outcome.errors[0]!;
+        outcome.durationMs = Math.round(performance.now() - t0);
+        return outcome;
+      }
+    }
     const built = await build.plugins.hookFirst('materialize', [metric, { ...build.ctx, db }]);
     let rows: number | null | undefined = built?.value.rows;
     if (rows === undefined) {

@@ -14,6 +14,9 @@ import { readStateView } from '../state/state-view.ts';
 import { buildMetric } from './build-metric.ts';
 import { runBuildQueue } from './build-queue.ts';
 import { validateProject } from './validate.ts';
+import { runMetricTests } from './unit-tests.ts';
+import type { Database } from '../database/database.ts';
+import type { Metric } from '../metrics/metric.ts';
 
 /**
  * Validates, then builds the selected valid metrics in dependency order. A metric is rebuilt only when its input
@@ -48,7 +51,8 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     };
     session.emit('run:start', { metrics: plan.selected });
     const threads = options.threads ?? config.threads;
-    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal };
+    const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config) };
+    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, ...unitTests };
     const warningsOf = (step: BuildStep): MetricRunResult['warnings'] => project.entries.get(step.metric.file)!.warnings;
     await runBuildQueue(plan.steps, { threads, signal, connect: async () => (threads > 1 ? db.connect() : db), upstream: project.upstream, downstream: project.downstream }, {
       async run(step, worker) {

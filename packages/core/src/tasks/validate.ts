@@ -17,6 +17,7 @@ import type { Project } from '../project/load-project.ts';
 import { selectMetrics } from '../project/selection.ts';
 import type { Selection } from '../project/selection.ts';
 import type { ValidateResult } from '../results.ts';
+import { validateUnitTests } from './unit-tests.ts';
 import type { StateView } from '../state/state-view.ts';
 
 /** A project after validation: every entry has its status, and `result` is what `validate()` returns. */
@@ -77,6 +78,10 @@ export async function validateProject(session: Session, db: Database, state: Sta
         );
         if (!exposed) await restartIfAborted(db, replayExposed);
         if (exposed && metric.checks.length > 0) entry.errors.push(...(await validateChecks(db, metric)));
+      }
+      if (entry.errors.length === 0 && metric.tests.length > 0) {
+        entry.errors.push(...(await validateUnitTests(db, metric, project.parsed.get(metric))));
+        await restartIfAborted(db, replayExposed);
       }
     }
   } finally {

@@ -125,6 +125,7 @@ export function testMetric(fields: TestMetricFields): Metric {
     materialized: 'table',
     dependsOn: [],
     checks: [],
+    tests: [],
     sqlLine: 6,
     nameLine: 1,
     ...fields,
