@@ -3,7 +3,7 @@
 // alternating rounds; prints medians and ratios tool / floor. See docs/benchmarks.md.
 //
 //   npm run bench                                   build, then every case at the default scale
-//   node bench/run.mjs --cases startup,validate      some cases (ids or numbers 1-6)
+//   node bench/run.mjs --cases startup,validate      some cases (ids or numbers 1-7)
 //   node bench/run.mjs --quick --rounds 1 --json     small smoke run, JSON on stdout
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import pipeline from './cases/pipeline.mjs';
 import rerun from './cases/rerun.mjs';
 import scaling from './cases/scaling.mjs';
 import startup from './cases/startup.mjs';
+import unitTests from './cases/unit-tests.mjs';
 import validate from './cases/validate.mjs';
 import { machine, source } from './internal/machine.mjs';
 import { rssMethod, timeProcess } from './internal/measure.mjs';
@@ -19,7 +20,7 @@ import { cliBin, floorScript, repoRoot } from './internal/paths.mjs';
 import { removeScratch } from './internal/projects.mjs';
 import { formatReport } from './internal/report.mjs';
 
-const CASES = [pipeline, validate, rerun, startup, scaling, csvLoad];
+const CASES = [pipeline, validate, rerun, startup, scaling, csvLoad, unitTests];
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 // Case 1: `duckmetrics setup` + `duckmetrics run` of the example metrics vs the same CREATE TABLE statements bare.
 import { OLIST_FILES, olistData } from '../internal/olist-data.mjs';
 import { alternate } from '../internal/measure.mjs';
-import { exampleMetrics, makeProject, removeDatabase } from '../internal/projects.mjs';
+import { exampleFixtures, exampleMetrics, makeProject, removeDatabase } from '../internal/projects.mjs';
 import { comparison } from '../internal/rows.mjs';
 
 export default {
@@ -11,7 +11,7 @@ export default {
   async run({ options, cli, floor, log }) {
     const { dir: dataDir } = await olistData({ customers: options.customers, seed: options.seed, log });
     const metrics = exampleMetrics();
-    const project = makeProject('pipeline', { dataDir, files: OLIST_FILES, metrics });
+    const project = makeProject('pipeline', { dataDir, files: OLIST_FILES, metrics, fixtures: exampleFixtures });
     const floorDb = `${project.dir}/floor.duckdb`;
     const twoSteps = async (first, second) => {
       const a = await first();
@@ -36,7 +36,7 @@ export default {
     return [
       comparison({
         name: `setup + run, ${metrics.length} example metrics, ${options.customers.toLocaleString('en-US')} customers`,
-        tool: samples.tool, toolLabel: 'duckmetrics setup; duckmetrics run',
+        tool: samples.tool, toolLabel: 'duckmetrics setup; duckmetrics run (checks and unit tests included)',
         floor: samples.floor, floorLabel: 'floor-load.mjs; floor-build.mjs',
         target: 1.1,
       }),

@@ -1,6 +1,6 @@
 // Scratch duckmetrics projects for the cases: data/ linked to the cached CSVs, metrics/*.yaml, and a
 // statements.json holding the same SQL for the floors (which never read YAML).
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { benchDataDir, repoRoot } from './paths.mjs';
@@ -23,7 +23,7 @@ export function removeScratch({ stale = false } = {}) {
  * Returns its paths: `dir`, `database` (the default metrics.duckdb), `statements` (JSON of `{ name, sql }`)
  * and `csv` (the linked files).
  */
-export function makeProject(name, { dataDir, files, metrics }) {
+export function makeProject(name, { dataDir, files, metrics, fixtures }) {
   const dir = path.join(scratchDir, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'data'), { recursive: true });
@@ -38,6 +38,8 @@ export function makeProject(name, { dataDir, files, metrics }) {
     return target;
   });
   for (const metric of metrics) writeFileSync(path.join(dir, 'metrics', metric.file), metric.yaml);
+  // Files the metrics' unit tests read (fixture CSVs), relative to metrics/.
+  if (fixtures) cpSync(fixtures, path.join(dir, 'metrics', path.basename(fixtures)), { recursive: true });
   const statements = path.join(dir, 'statements.json');
   writeFileSync(statements, JSON.stringify(buildOrder(metrics).map(({ name: n, sql }) => ({ name: n, sql }))));
   return { dir, database: path.join(dir, 'metrics.duckdb'), statements, csv };
@@ -55,6 +57,9 @@ export function restoreDatabase(source, target) {
   copyFileSync(source, target);
   if (existsSync(`${source}.wal`)) copyFileSync(`${source}.wal`, `${target}.wal`);
 }
+
+/** The folder of the example metrics' fixture files (read by their unit tests). */
+export const exampleFixtures = path.join(repoRoot, 'examples/customer-metrics/metrics/tests');
 
 /** The metrics of examples/customer-metrics, as files and as SQL. */
 export function exampleMetrics() {

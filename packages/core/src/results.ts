@@ -136,7 +136,7 @@ export interface UnitTestResult {
   status: 'pass' | 'fail' | 'error';
   message: string;
   /** For `fail`: expected rows the result does not have, and result rows that were not expected. */
-  diff?: { missing: Array<Record<string, unknown>>; unexpected: Array<Record<string, unknown>> };
+  diff?: { missing: Array<Record<string, number | string | null>>; unexpected: Array<Record<string, number | string | null>> };
   /** For `fail`: the columns compared, in the result's order. */
   columns?: string[];
   /** Milliseconds, setting up the test database included. */

@@ -30,6 +30,7 @@ import type {
   SourceLoad,
   SourceResult,
   TestResult,
+  UnitTestResult,
   UserConfig,
   ValidateResult,
 } from '@duckmetrics/core';
@@ -222,6 +223,7 @@ describe('the engine', () => {
     // check samples are query rows (`Record<string, unknown>`, see docs/api.md): everything else is plain
     expectTypeOf<IsPlain<Omit<TestResult, 'checks'> & { checks: Array<Omit<CheckResult, 'sample'>> }>>().toEqualTypeOf<true>();
     expectTypeOf<CheckResult['sample']>().toEqualTypeOf<Array<Record<string, unknown>> | undefined>();
+    expectTypeOf<IsPlain<UnitTestResult>>().toEqualTypeOf<true>();
     expectTypeOf<IsPlain<Catalog>>().toEqualTypeOf<true>();
     expectTypeOf<IsPlain<HistoryEntry>>().toEqualTypeOf<true>();
     type KnownEvent = 'load:start' | 'source:loaded' | 'load:end' | 'validate:start' | 'validate:end' | 'run:start' | 'metric:start' | 'metric:end' | 'run:end' | 'clean:start' | 'clean:end';

@@ -47,7 +47,7 @@ function testLine(t: UnitTestResult, width: number): string {
   if (t.status === 'pass') return `${head}${pc.dim(duration(t.durationMs))}`;
   const lines = [`${head}${pc.red(t.status === 'fail' ? t.message : `could not run: ${t.message}`)}  ${pc.dim(`${t.file}:${t.line}`)}`];
   if (t.diff && t.columns) {
-    const diff = formatRowDiff(t.diff as Parameters<typeof formatRowDiff>[0], t.columns).split('\n');
+    const diff = formatRowDiff(t.diff, t.columns).split('\n');
     lines.push(`  ${diff[0]}`);
     for (const line of diff.slice(1)) lines.push(`  ${line.trimStart().startsWith('-') ? pc.red(line) : pc.green(line)}`);
     lines.push(pc.dim('    - expected, missing from the result   + in the result, not expected'));

@@ -37,5 +37,16 @@ tags: []
 sql: |
   -- One SELECT over sources (data/*.csv, by file name) and other metrics (by metric_name).
   SELECT 1 AS value
+# tests:               # unit tests: run before every build; a failing one keeps the old table
+#   - name: counts delivered orders only
+#     now: 2024-03-01 10:00:00        # optional: fixes now() and current_date
+#     given:                          # every table the SQL reads; only the columns the test needs
+#       orders:
+#         - { order_id: o1, customer: c1, status: delivered }
+#         - { order_id: o2, customer: c1, status: canceled }
+#       customers: { csv: tests/customers.csv }   # or rows from a CSV file next to this one
+#     expect:
+#       rows:                         # compared as a multiset; order: exact to compare in order
+#         - { customer: c1, orders: 1 }
 `;
 }

@@ -174,8 +174,8 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
   for (const d of normalized.diagnostics) {
     diagnostics.push({ severity: 'error', code: d.code, message: d.message, file, line: d.line!, column: d.column!, frame: codeFrame(text, d.line!, d.column!), ...(d.hint === undefined ? {} : { hint: d.hint }) });
   }
-  const tests = normalizeTests(parsed.data.tests, (path) => {
-    const { line, col } = lines.linePos(offsetForPath(doc, path));
+  const tests = normalizeTests(parsed.data.tests, (path, options) => {
+    const { line, col } = lines.linePos((options?.key ? keyOffset(doc, path) : undefined) ?? offsetForPath(doc, path));
     return { line, column: col };
   }, absolutePath, root);
   for (const d of tests.diagnostics) {
@@ -227,6 +227,14 @@ function openingOf(doc: Document, pos: number): number | undefined {
     },
   });
   return found;
+}
+
+/** Where the key of the last step of `path` is written (`orders:` rather than its rows), when it is a map key. */
+function keyOffset(doc: Document, path: Array<string | number>): number | undefined {
+  const parent = doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[path.length - 1]));
+  return (pair?.key as Scalar | undefined)?.range?.[0];
 }
 
 function offsetForPath(doc: Document, path: Array<string | number>): number {

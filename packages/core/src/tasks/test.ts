@@ -27,7 +27,8 @@ export async function testMetrics(session: Session, options: TestOptions): Promi
   const tests: UnitTestResult[] = [];
   for (const metric of project.order) {
     if (!runUnit || !chosen.has(metric) || metric.tests.length === 0) continue;
-    const problem = project.entries.get(metric.file)!.errors[0];
+    // Problems of the tests themselves are reported by each test; any other problem stops them all.
+    const problem = project.entries.get(metric.file)!.errors.find((d) => !d.code.startsWith('TEST_'));
     if (problem) {
       for (const t of metric.tests) tests.push({ metric: metric.name, file: metric.file, test: t.name, line: problem.line ?? t.at.line, status: 'error', message: `the metric is invalid: ${problem.message}`, durationMs: 0 });
       continue;

@@ -9,7 +9,6 @@ import type { FilePosition } from '../metrics/yaml-positions.ts';
 import type { ParsedSql } from '../project/sql-parse.ts';
 import type { UnitTestResult } from '../results.ts';
 import { formatRowDiff } from '../unit-tests/compare-rows.ts';
-import type { ComparedRow } from '../unit-tests/compare-rows.ts';
 import { columnsByTable, expectProblems, inputProblems } from '../unit-tests/test-inputs.ts';
 import { runUnitTests } from '../unit-tests/unit-test-runner.ts';
 
@@ -19,10 +18,10 @@ export function sqlReads(parsed: ParsedSql | undefined): string[] {
 }
 
 /** Runs a metric's unit tests with input types taken from `db` (the project database as it is now). */
-export async function runMetricTests(db: Database, metric: Metric, parsed: ParsedSql | undefined, config: { root: string; timezone: string }): Promise<UnitTestResult[]> {
+export async function runMetricTests(db: Database, metric: Metric, parsed: ParsedSql | undefined, config: { root: string; timezone: string; sandbox: boolean }): Promise<UnitTestResult[]> {
   const reads = sqlReads(parsed);
   const columns = columnsByTable(await readColumns(db, reads));
-  return runUnitTests({ metric, reads, columns, root: config.root, timezone: config.timezone });
+  return runUnitTests({ metric, reads, columns, root: config.root, timezone: config.timezone, sandbox: config.sandbox });
 }
 
 /**
@@ -51,7 +50,7 @@ export async function validateUnitTests(db: Database, metric: Metric, parsed: Pa
 
 /** A failed or broken unit test as the error of the metric's build: name, file and line, and the rows that differ. */
 export function unitTestDiagnostic(metric: Metric, result: UnitTestResult): Diagnostic {
-  const diff = result.diff && result.columns ? `\n${formatRowDiff(result.diff as { missing: ComparedRow[]; unexpected: ComparedRow[] }, result.columns)}` : '';
+  const diff = result.diff && result.columns ? `\n${formatRowDiff(result.diff, result.columns)}` : '';
   const what = result.status === 'fail' ? `unit test "${result.test}" failed: ${result.message}` : `unit test "${result.test}" could not run: ${result.message}`;
   const d = at(metric, { line: result.line, column: 1 }, result.status === 'fail' ? 'UNIT_TEST_FAILED' : 'UNIT_TEST_ERROR', `${what}${diff}`,
     result.status === 'fail' ? 'the previous table was kept; "-" rows were expected and are missing, "+" rows came out but were not expected; fix the SQL or the test (duckmetrics test --unit)' : 'the previous table was kept; fix the test at this line (duckmetrics validate checks tests too)');

@@ -41,17 +41,20 @@ export async function withFixedClock(db: Database, sql: string, now: string): Pr
   types.forEach((t, i) => replacement.set(t, list[i]!));
 
   let changed = false;
-  const visit = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(visit);
+  // `top`: the node is an item of a select list, whose name is the column's: keep `SELECT current_date` named so.
+  const visit = (value: unknown, top = false): unknown => {
+    if (Array.isArray(value)) return value.map((v) => visit(v, top));
     if (value === null || typeof value !== 'object') return value;
     const node = value as Node;
     const name = clockName(node);
     if (name !== undefined) {
       changed = true;
-      const alias = typeof node.alias === 'string' && node.alias !== '' ? node.alias : node.class === 'FUNCTION' ? `${name}()` : name;
-      return { ...replacement.get(CLOCK[name]!)!, alias };
+      const own = typeof node.alias === 'string' ? node.alias : '';
+      const alias = own !== '' || !top ? own : node.class === 'FUNCTION' ? `${name}()` : name;
+      return visit({ ...replacement.get(CLOCK[name]!)!, alias });
     }
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)]));
+    // Positions do not survive JSON.parse (2^64 − 1 is past a double's precision) and are not needed any more.
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'query_location' ? 0 : visit(v, k === 'select_list')]));
   };
   const rewritten = visit(ast);
   if (!changed) return sql;

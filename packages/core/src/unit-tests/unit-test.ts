@@ -54,7 +54,8 @@ const TEST_KEYS = ['name', 'given', 'expect', 'now'];
 const EXPECT_KEYS = ['rows', 'order', 'columns', 'tolerance'];
 const HINT = 'a unit test is { name, given: { <table>: [rows] | { csv: file } }, expect: { rows: [...] }, now? } (see the "Unit tests" page of the docs)';
 
-type Locate = (path: Array<string | number>) => FilePosition;
+/** Finds a position in the metric file: of the value at `path`, or of its key with `{ key: true }`. */
+type Locate = (path: Array<string | number>, options?: { key?: boolean }) => FilePosition;
 const isMap = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date);
 
 /**
@@ -67,8 +68,8 @@ export function normalizeTests(raw: unknown[] | undefined, locate: Locate, metri
   const names = new Set<string>();
   (raw ?? []).forEach((item, i) => {
     const problems: PluginDiagnostic[] = [];
-    const fail = (where: Array<string | number>, message: string, hint = HINT): void => {
-      const at = locate(['tests', i, ...where]);
+    const fail = (where: Array<string | number>, message: string, hint = HINT, key = false): void => {
+      const at = locate(['tests', i, ...where], { key });
       problems.push({ code: 'TEST_INVALID', message, line: at.line, column: at.column, hint });
     };
     if (!isMap(item)) {
@@ -79,15 +80,15 @@ export function normalizeTests(raw: unknown[] | undefined, locate: Locate, metri
     for (const key of Object.keys(item)) {
       if (TEST_KEYS.includes(key)) continue;
       const s = didYouMean(key, TEST_KEYS);
-      fail([key], `unknown key "${key}" in a unit test${s ? ` (did you mean "${s}"?)` : ''}`, s ? `rename it to "${s}"` : `a unit test has the keys ${TEST_KEYS.join(', ')}`);
+      fail([key], `unknown key "${key}" in a unit test${s ? ` (did you mean "${s}"?)` : ''}`, s ? `rename it to "${s}"` : `a unit test has the keys ${TEST_KEYS.join(', ')}`, true);
     }
     const name = typeof item.name === 'string' ? item.name.trim() : '';
     if (name === '') fail(item.name === undefined ? [] : ['name'], 'a unit test needs a name (name: ltv counts delivered orders only)', 'add name: <what the test shows>');
     else if (names.has(name.toLowerCase())) fail(['name'], `two unit tests are named "${name}"`, 'give each test of a metric its own name');
     names.add(name.toLowerCase());
 
-    const given = readGiven(item.given, (where, message, hint) => fail(['given', ...where], message, hint), (where) => locate(['tests', i, 'given', ...where]), metricPath, root);
-    const expect = readExpect(item.expect, (where, message, hint) => fail(where.length === 0 && item.expect === undefined ? [] : ['expect', ...where], message, hint), (where) => locate(['tests', i, 'expect', ...where]));
+    const given = readGiven(item.given, (where, message, hint) => fail(['given', ...where], message, hint), (where, o) => locate(['tests', i, 'given', ...where], o), metricPath, root);
+    const expect = readExpect(item.expect, (where, message, hint) => fail(where.length === 0 && item.expect === undefined ? [] : ['expect', ...where], message, hint), (where, o) => locate(['tests', i, 'expect', ...where], o));
     let now: string | undefined;
     if (item.now !== undefined) {
       if (item.now instanceof Date) now = item.now.toISOString();
@@ -118,7 +119,7 @@ function readGiven(raw: unknown, fail: Fail, locate: Locate, metricPath: string,
   let ok = true;
   const seen = new Set<string>();
   for (const [table, value] of Object.entries(raw)) {
-    const at = locate([table]);
+    const at = locate([table], { key: true });
     if (seen.has(table.toLowerCase())) {
       fail([table], `given names table "${table}" twice`, 'give each table once');
       ok = false;
@@ -138,12 +139,12 @@ function readGiven(raw: unknown, fail: Fail, locate: Locate, metricPath: string,
         inputs.push(input);
         continue;
       }
-      const rows = readRows(value.rows, (where, message) => fail([table, 'rows', ...where], `${table}: ${message}`), (where) => locate([table, 'rows', ...where]), input.columnsAt);
+      const rows = readRows(value.rows, (where, message) => fail([table, 'rows', ...where], `${table}: ${message}`), (where, o) => locate([table, 'rows', ...where], o), input.columnsAt);
       if (rows === undefined) ok = false;
       else inputs.push({ ...input, rows });
       continue;
     }
-    const rows = readRows(value, (where, message) => fail([table, ...where], `${table}: ${message}`), (where) => locate([table, ...where]), input.columnsAt);
+    const rows = readRows(value, (where, message) => fail([table, ...where], `${table}: ${message}`), (where, o) => locate([table, ...where], o), input.columnsAt);
     if (rows === undefined) ok = false;
     else inputs.push({ ...input, rows });
   }
@@ -171,7 +172,7 @@ function readRows(raw: unknown, fail: Fail, locate: Locate, columnsAt: Record<st
         ok = false;
       }
       seen.add(key);
-      if (!(key in columnsAt)) columnsAt[key] = locate([r, column]);
+      if (!(key in columnsAt)) columnsAt[key] = locate([r, column], { key: true });
       if (typeof value === 'number' && !Number.isFinite(value)) {
         fail([r, column], `row ${r + 1}: ${column} is ${String(value)}, which a table cannot hold`, 'write a finite number, or quote the text');
         ok = false;
@@ -209,7 +210,7 @@ function readExpect(raw: unknown, fail: Fail, locate: Locate): UnitTestExpect | 
     fail([], 'expect needs rows: the rows the SQL must return (rows: [] for none)', 'add rows: [...] under expect');
     return undefined;
   }
-  const rows = readRows(raw.rows, (where, message, hint) => fail(['rows', ...where], message, hint), (where) => locate(['rows', ...where]), columnsAt);
+  const rows = readRows(raw.rows, (where, message, hint) => fail(['rows', ...where], message, hint), (where, o) => locate(['rows', ...where], o), columnsAt);
   const order = raw.order ?? 'any';
   if (order !== 'any' && order !== 'exact') {
     fail(['order'], `order must be any (compare as a multiset) or exact (row by row), found ${JSON.stringify(order)}`, 'write order: exact, or leave it out');
