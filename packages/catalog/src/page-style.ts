@@ -36,6 +36,19 @@ main{padding:20px 28px 48px;min-width:0}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;margin:0;padding:0;color:var(--muted);font-size:12px}
 .graph{overflow:auto;max-height:55vh;padding:8px}
 .graph svg{display:block}
+.graph-tools{display:none}
+.js .graph-tools{display:flex;flex-wrap:wrap;align-items:center;gap:6px;padding:8px 14px;border-bottom:1px solid var(--line);font-size:12px}
+.graph-tools button{font:inherit;min-width:28px;padding:2px 9px;border:1px solid var(--line);border-radius:6px;background:var(--panel);color:var(--fg);cursor:pointer}
+.graph-tools button:hover{background:var(--hover)}
+.graph-tools output{min-width:42px;text-align:center;color:var(--muted);font-variant-numeric:tabular-nums}
+.graph-tools .focus{display:inline-flex;align-items:center;gap:6px;margin-left:8px;padding:1px 4px 1px 10px;border-radius:999px;background:var(--hover)}
+.graph-tools .focus[hidden]{display:none}
+.graph-tools .hint{margin-left:auto;color:var(--muted)}
+.js .graph.pannable{overflow:hidden;max-height:none;padding:0;height:min(68vh,calc(var(--graph-height,400px) + 32px));min-height:220px;cursor:grab;touch-action:none;outline:none}
+.js .graph.pannable:focus-visible{box-shadow:inset 0 0 0 2px var(--accent)}
+.js .graph.pannable svg{width:100%;height:100%}
+.js .graph.dragging{cursor:grabbing}
+.js .graph.dragging a.node{cursor:grabbing}
 .empty{padding:16px 14px;color:var(--muted)}
 svg.lineage .edge{fill:none;stroke:var(--skip);stroke-width:1.3;opacity:.75}
 svg.lineage .edge.related{stroke:var(--accent);stroke-width:2;opacity:1}
@@ -45,6 +58,8 @@ svg.lineage .node text{fill:var(--fg);font-family:ui-monospace,SFMono-Regular,Me
 svg.lineage a.node{cursor:pointer;text-decoration:none}
 svg.lineage a.node:hover rect,svg.lineage .node.selected rect{stroke-width:3}
 svg.lineage .node.dim{opacity:.25}
+svg.lineage .node.faded{opacity:.12}
+svg.lineage .edge.faded{opacity:.06}
 svg.lineage .kind-table rect{stroke-dasharray:4 3}
 svg.lineage .st-never rect{stroke-dasharray:4 3}
 svg.lineage .kind-source rect{fill:var(--source-bg);stroke:var(--source)}
