@@ -75,6 +75,7 @@ svg.lineage .node.selected rect{stroke:var(--accent)}
 .dot.st-invalid{background:var(--invalid);border-color:var(--invalid)}
 .badge{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12px;font-weight:600;border:1px solid var(--never);color:var(--muted)}
 .badge.st-success{color:var(--ok);border-color:var(--ok);background:var(--ok-bg)}
+.badge.st-current{color:var(--ok);border-color:var(--ok);background:transparent;font-weight:500}
 .badge.st-failed{color:var(--fail);border-color:var(--fail);background:var(--fail-bg)}
 .badge.st-skipped{color:var(--skip);border-color:var(--skip);background:var(--skip-bg)}
 .badge.st-invalid{color:var(--invalid);border-color:var(--invalid);background:var(--invalid-bg)}

@@ -1,5 +1,5 @@
 import type { Catalog, CatalogColumn, CatalogMetric, CatalogSource } from '@duckmetrics/core';
-import { formatCount, formatTime } from './internal/format.ts';
+import { formatRows, formatTime } from './internal/format.ts';
 import type { SafeHtml } from './internal/html.ts';
 import { html, raw } from './internal/html.ts';
 import { layoutLineage } from './lineage-layout.ts';
@@ -41,7 +41,7 @@ export function renderCatalogSite(catalog: Catalog, options: RenderCatalogOption
   const metrics = [...catalog.metrics].sort((a, b) => a.name.localeCompare(b.name));
   const sources = [...catalog.sources].sort((a, b) => a.name.localeCompare(b.name));
   const tooltips = new Map<string, string>([
-    ...sources.map((s): [string, string] => [s.name, `${s.name} — source${s.rows === null ? '' : `, ${formatCount(s.rows)} rows`}${columnLines(s.columns)}`]),
+    ...sources.map((s): [string, string] => [s.name, `${s.name} — source${s.rows === null ? '' : `, ${formatRows(s.rows)}`}${columnLines(s.columns)}`]),
     ...metrics.map((m): [string, string] => [m.name, `${m.name} — ${metricStatus(m).label}`]),
   ]);
   const layout = layoutLineage(catalog);
@@ -108,7 +108,7 @@ function metricItem(m: CatalogMetric): SafeHtml {
 
 function sourceItem(s: CatalogSource): SafeHtml {
   const text = searchText([s.name, s.file, ...s.columns.map((c) => c.name), 'source']);
-  const sub = [s.file, s.rows === null ? null : `${formatCount(s.rows)} rows`].filter(Boolean).join(' · ');
+  const sub = [s.file, s.rows === null ? null : formatRows(s.rows)].filter(Boolean).join(' · ');
   return html`<li class="item" data-kind="source" data-name="${s.name}" data-search="${text}"><a href="${detailHref('source', s.name)}"><span class="dot kind-source"></span><span class="name">${s.name}</span>${sub ? html`<span class="sub">${sub}</span>` : ''}</a></li>`;
 }
 
@@ -125,11 +125,11 @@ function graphTools(): SafeHtml {
 function legend(): SafeHtml {
   const entries: Array<[string, string]> = [
     ['kind-source', 'source'],
-    ['st-success', 'success / up to date'],
-    ['st-failed', 'failed'],
-    ['st-skipped', 'skipped'],
+    ['st-success', 'built / up to date'],
+    ['st-failed', 'last run failed'],
+    ['st-skipped', 'skipped (upstream failed)'],
     ['st-invalid', 'invalid'],
-    ['st-never', 'not run yet'],
+    ['st-never', 'not built yet'],
   ];
   return html`<ul class="legend">${entries.map(([cls, text]) => html`<li><span class="dot ${cls}"></span>${text}</li>`)}</ul>`;
 }

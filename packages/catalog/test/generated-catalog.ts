@@ -44,13 +44,14 @@ export function generatedCatalog(count: number, seed = 7): Catalog {
     for (const u of upstream) edges.push({ from: u, to: name });
     const roll = rand();
     const lastRun: CatalogMetric['lastRun'] =
-      roll < 0.06 ? { status: 'failed', reason: null, rows: null, durationMs: 30, finishedAt: '2026-01-01T06:00:03.000Z', error: 'Conversion Error: could not convert' }
+      roll < 0.06 ? { runId: 'r2', status: 'failed', reason: null, rows: null, durationMs: 30, finishedAt: '2026-01-01T06:00:03.000Z', error: 'Conversion Error: could not convert' }
       : roll < 0.1 ? null
-      : roll < 0.5 ? { status: 'skipped', reason: 'up to date', rows: null, durationMs: null, finishedAt: '2026-01-01T06:00:02.000Z', error: null }
-      : { status: 'success', reason: null, rows: 10 + Math.floor(rand() * 5000), durationMs: 20 + Math.floor(rand() * 400), finishedAt: '2026-01-01T06:00:01.000Z', error: null };
+      : roll < 0.5 ? { runId: 'r2', status: 'skipped', reason: 'up to date', rows: null, durationMs: null, finishedAt: '2026-01-01T06:00:02.000Z', error: null }
+      : { runId: 'r2', status: 'success', reason: null, rows: 10 + Math.floor(rand() * 5000), durationMs: 20 + Math.floor(rand() * 400), finishedAt: '2026-01-01T06:00:01.000Z', error: null };
     metrics.push(metric(name, {
       description: `The ${name.replace(/_/g, ' ')} figure.`, owner: pick(['finance', 'growth', 'ops', 'crm']), tags: [domain],
       upstream, built: lastRun !== null,
+      lastBuild: lastRun === null ? null : { rows: lastRun.rows ?? 120, builtAt: '2026-01-01T06:00:01.000Z', runId: lastRun.status === 'success' ? 'r2' : 'r1' },
       sql: `SELECT ${domain.replace(/s$/, '')}_id, count(*) AS n_${i}\nFROM ${upstream.join(' JOIN ')}\nGROUP BY ALL`,
       lastRun,
     }));
