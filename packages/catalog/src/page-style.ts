@@ -43,12 +43,14 @@ main{padding:20px 28px 48px;min-width:0}
 .graph-tools output{min-width:42px;text-align:center;color:var(--muted);font-variant-numeric:tabular-nums}
 .graph-tools .focus{display:inline-flex;align-items:center;gap:6px;margin-left:8px;padding:1px 4px 1px 10px;border-radius:999px;background:var(--hover)}
 .graph-tools .focus[hidden]{display:none}
+.graph-tools .focus code{line-height:1}
 .graph-tools .hint{margin-left:auto;color:var(--muted)}
 .js .graph.pannable{overflow:hidden;max-height:none;padding:0;height:min(68vh,calc(var(--graph-height,400px) + 32px));min-height:220px;cursor:grab;touch-action:none;outline:none}
 .js .graph.pannable:focus-visible{box-shadow:inset 0 0 0 2px var(--accent)}
 .js .graph.pannable svg{width:100%;height:100%}
 .js .graph.dragging{cursor:grabbing}
 .js .graph.dragging a.node{cursor:grabbing}
+.js .graph.pannable .edge,.js .graph.pannable .node rect{vector-effect:non-scaling-stroke}
 .empty{padding:16px 14px;color:var(--muted)}
 svg.lineage .edge{fill:none;stroke:var(--skip);stroke-width:1.3;opacity:.75}
 svg.lineage .edge.related{stroke:var(--accent);stroke-width:2;opacity:1}
@@ -87,6 +89,7 @@ html:not(.js) .detail:target,.detail.selected{display:block}
 .detail h3{margin:22px 0 8px;font-size:14px}
 .file{color:var(--muted)}
 .description{margin:10px 0 14px;white-space:pre-wrap;max-width:75ch}
+.detail-head+.facts{margin-top:14px}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 18px;margin:0}
 .facts dt{color:var(--muted)}
 .facts dd{margin:0;min-width:0}
