@@ -128,8 +128,11 @@ describe.skipIf(missing)('catalog site in Chromium', { timeout: 180_000 }, () =>
     const shown = await visible();
     expect(shown).toContain(target.name);
     expect(shown.length).toBeLessThan(all.length);
-    // Exactly the items whose text holds what was typed are shown.
-    const items = await page.$$eval('.items .item', (els) => els.map((li) => ({ hidden: (li as HTMLElement).hidden, text: li.getAttribute('data-search') ?? '' })));
+    // Exactly the items whose words or SQL hold what was typed are shown.
+    const items = await page.$$eval('.items .item', (els) => els.map((li) => {
+      const sql = document.getElementById(`${li.getAttribute('data-kind')}-${li.getAttribute('data-name')}`)?.querySelector('pre.sql')?.textContent ?? '';
+      return { hidden: (li as HTMLElement).hidden, text: `${li.getAttribute('data-search') ?? ''} ${sql.toLowerCase().replace(/\s+/g, ' ')}` };
+    }));
     for (const item of items) expect(item.hidden).toBe(!item.text.includes(query.toLowerCase()));
     expect(await page.locator('#search-count').textContent()).toBe(`${shown.length} of ${all.length} shown`);
 
