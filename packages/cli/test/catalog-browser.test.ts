@@ -326,7 +326,7 @@ describe.skipIf(missing)('catalog site in Chromium', { timeout: 180_000 }, () =>
 function view(): Promise<{ viewBox: number[]; level: string; faded: string[]; outside: string[]; inside: string[] }> {
   return page.evaluate(() => {
     const box = document.querySelector('.graph')!.getBoundingClientRect();
-    const nodes = [...document.querySelectorAll('svg.lineage .node')];
+    const nodes = Array.from(document.querySelectorAll('svg.lineage .node'));
     const isIn = (n: Element): boolean => {
       const r = n.querySelector('rect')!.getBoundingClientRect();
       return r.left >= box.left - 1 && r.top >= box.top - 1 && r.right <= box.right + 1 && r.bottom <= box.bottom + 1;
