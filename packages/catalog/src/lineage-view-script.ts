@@ -2,7 +2,7 @@
 
 /**
  * Script that makes `svg.lineage` in `.graph` a view that pans (drag, arrow keys), zooms (wheel, `+` / `-`, the
- * toolbar), fits the drawing (`f`) or shows it at 100% (`0`), and focuses a node's lineage (dbt's `+name+`): its
+ * toolbar), fits the drawing (`f`), shows it at 100% (`0`) or as it opened (`r`), and focuses a node's lineage (dbt's `+name+`): its
  * upstream and downstream stay, everything else fades. It defines `lineage` for the page script
  * (`lineage.focus(name, { frame })`, `lineage.clear()`), or `null` when the page has no graph.
  * Text only: inlined by `PAGE_SCRIPT`, inside its function.
@@ -129,6 +129,8 @@ export const LINEAGE_VIEW_SCRIPT: string = `
         apply();
       }
     }
+    /** Back to how the page opened: no focus, the whole graph fitted. */
+    function reset() { clear(); fit(); }
     function clear() {
       focused = null;
       nodeEls.concat(edgeEls).forEach(function (el) { el.classList.remove('faded'); });
@@ -170,7 +172,7 @@ export const LINEAGE_VIEW_SCRIPT: string = `
       var step = 60;
       var keys = {
         '+': function () { zoomBy(1.25); }, '=': function () { zoomBy(1.25); }, '-': function () { zoomBy(0.8); },
-        '0': actualSize, f: fit, F: fit, Escape: clear,
+        '0': actualSize, f: fit, F: fit, r: reset, R: reset, Escape: clear,
         ArrowLeft: function () { panBy(step, 0); }, ArrowRight: function () { panBy(-step, 0); },
         ArrowUp: function () { panBy(0, step); }, ArrowDown: function () { panBy(0, -step); },
       };
@@ -180,7 +182,8 @@ export const LINEAGE_VIEW_SCRIPT: string = `
     on('zoom-in', function () { zoomBy(1.25); });
     on('zoom-out', function () { zoomBy(0.8); });
     on('zoom-fit', fit);
-    on('zoom-reset', actualSize);
+    on('zoom-actual', actualSize);
+    on('view-reset', reset);
     on('focus-clear', clear);
     var last = size();
     window.addEventListener('resize', function () {

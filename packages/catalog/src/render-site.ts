@@ -72,7 +72,7 @@ export function renderCatalogSite(catalog: Catalog, options: RenderCatalogOption
 <p class="summary">${counts} · generated ${formatTime(catalog.generatedAt, catalog.project.timezone)}${catalog.project.timezone === 'UTC' ? '' : html` · schedules in ${catalog.project.timezone}`}</p>
 <section class="card" aria-labelledby="lineage-title">
 <div class="card-head"><h2 id="lineage-title">Lineage</h2>${legend()}</div>
-${layout.nodes.length ? html`${graphTools()}<div class="graph" tabindex="0" aria-label="Lineage graph: drag to pan, wheel or + and - to zoom, f to fit, 0 for 100%, Escape to clear the focus" style="--graph-height:${layout.height}px">${lineageSvg(layout, tooltips)}</div>` : html`<p class="empty">No sources or metrics yet: add CSV files to data/ and metric files to metrics/.</p>`}
+${layout.nodes.length ? html`${graphTools()}<div class="graph" tabindex="0" aria-label="Lineage graph: drag to pan, wheel or + and - to zoom, f to fit, 0 for 100%, r to reset, Escape to clear the focus" style="--graph-height:${layout.height}px">${lineageSvg(layout, tooltips)}</div>` : html`<p class="empty">No sources or metrics yet: add CSV files to data/ and metric files to metrics/.</p>`}
 </section>
 <section class="card" id="details" aria-label="Details">
 ${metrics.map((m) => metricDetail(m, ctx))}
@@ -116,7 +116,7 @@ function sourceItem(s: CatalogSource): SafeHtml {
 function graphTools(): SafeHtml {
   return html`<div class="graph-tools" role="toolbar" aria-label="Lineage view">
 <button type="button" id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button><output id="zoom-level" aria-live="polite">100%</output><button type="button" id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
-<button type="button" id="zoom-fit" title="Fit the whole graph in view (f)">Fit</button><button type="button" id="zoom-reset" title="Actual size, on the focused node (0)">100%</button>
+<button type="button" id="zoom-fit" title="Fit the whole graph in view (f)">Fit</button><button type="button" id="zoom-actual" title="Actual size, on the focused node (0)">100%</button><button type="button" id="view-reset" title="Clear the focus and fit the whole graph (r)">Reset</button>
 <span id="focus" class="focus" hidden>lineage of <code id="focus-name"></code> <button type="button" id="focus-clear" title="Show the whole graph again (Escape)">Clear focus</button></span>
 <span class="hint">drag to pan · wheel to zoom · click a node to focus its lineage</span>
 </div>`;

@@ -65,7 +65,7 @@ describe('renderCatalogSite', () => {
 
   it('gives the lineage zoom, fit and focus controls, and a source node its columns', () => {
     const html = page();
-    for (const id of ['zoom-in', 'zoom-out', 'zoom-fit', 'zoom-reset', 'focus-clear']) expect(html).toContain(`<button type="button" id="${id}"`);
+    for (const id of ['zoom-in', 'zoom-out', 'zoom-fit', 'zoom-actual', 'view-reset', 'focus-clear']) expect(html).toContain(`<button type="button" id="${id}"`);
     expect(html).toMatch(/<div class="graph" tabindex="0" aria-label="Lineage graph: drag to pan[^"]*" style="--graph-height:\d+px">/);
     expect(html).toContain('<title>orders — source, 2,465 rows\n1 column:\n  order_id VARCHAR</title>');
   });

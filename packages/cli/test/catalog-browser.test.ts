@@ -215,7 +215,7 @@ describe.skipIf(missing)('catalog site in Chromium', { timeout: 180_000 }, () =>
 
     it('pans by dragging, without following the link the drag started on', async () => {
       await open();
-      await page.locator('#zoom-reset').click(); // 100%, top left
+      await page.locator('#zoom-actual').click(); // 100%, top left
       const before = await view();
       const name = before.inside[0]!;
       const node = (await page.locator(`svg.lineage .node[data-name="${name}"] rect`).boundingBox())!;
@@ -253,11 +253,20 @@ describe.skipIf(missing)('catalog site in Chromium', { timeout: 180_000 }, () =>
       await page.locator('#focus-clear').click();
       expect((await view()).faded).toEqual([]);
       expect(await page.locator('#focus').isVisible()).toBe(false);
+      // Reset: no focus, and the whole graph fitted, as the page opened.
+      await page.locator(`svg.lineage a.node[data-name="${name}"]`).click();
+      await page.locator('#zoom-in').click();
+      await page.locator('#view-reset').click();
+      const reset = await view();
+      expect([reset.faded, reset.outside]).toEqual([[], []]);
+      await page.goto('about:blank');
+      await page.goto(scales[n].site);
+      expect((await view()).viewBox).toEqual(reset.viewBox);
     });
 
     it('selecting a metric in the list pans its node into view', async () => {
       await open();
-      await page.locator('#zoom-reset').click(); // 100%, top left: the last node of the drawing is out of view at 200
+      await page.locator('#zoom-actual').click(); // 100%, top left: the last node of the drawing is out of view at 200
       const { name } = focusTarget(scales[n].catalog, 'lowest');
       await page.locator(`.items .item[data-name="${name}"] a`).click();
       await page.waitForFunction((m) => document.querySelector('svg.lineage .node.selected')?.getAttribute('data-name') === m, name);
