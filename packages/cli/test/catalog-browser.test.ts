@@ -282,9 +282,26 @@ describe.skipIf(missing)('catalog site in Chromium', { timeout: 180_000 }, () =>
     });
 
     it(`screenshot: docs/images/lineage-${n}.png`, async () => {
-      // At 7, a source's downstream and its columns; at 200, one metric's lineage in the whole graph.
-      const { name } = focusTarget(scales[n].catalog);
-      await open(n === 7 ? `#source-${scales[n].catalog.sources.at(-1)!.name}` : `#metric-${name}`);
+      // At 7, a source's downstream and its columns; at 200, the most compact lineage of six or more tables, framed
+      // by selecting it, so its labels can be read among the faded others.
+      const c = scales[n].catalog;
+      let hash = `#source-${c.sources.at(-1)!.name}`;
+      if (n === 200) {
+        await open();
+        const rects = new Map(await page.$$eval('svg.lineage .node', (els) => els.map((e) => {
+          const r = e.querySelector('rect')!;
+          return [e.getAttribute('data-name')!, ['x', 'y', 'width', 'height'].map((a) => Number(r.getAttribute(a)))] as [string, number[]];
+        })));
+        const area = (names: Set<string>): number => {
+          const boxes = [...names].map((x) => rects.get(x)!);
+          const w = Math.max(...boxes.map((b) => b[0]! + b[2]!)) - Math.min(...boxes.map((b) => b[0]!));
+          const h = Math.max(...boxes.map((b) => b[1]! + b[3]!)) - Math.min(...boxes.map((b) => b[1]!));
+          return w * h;
+        };
+        const best = c.metrics.map((m) => focusTarget(c, m.name)).filter((t) => t.lineage.size >= 6).sort((a, b) => area(a.lineage) - area(b.lineage))[0]!;
+        hash = `#metric-${best.name}`;
+      }
+      await open(hash);
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, `lineage-${n}.png`);
     });
@@ -351,8 +368,9 @@ function view(): Promise<{ viewBox: number[]; level: string; faded: string[]; ou
   });
 }
 
-/** A metric with both upstream and downstream, and everything in its lineage (dbt's +name+), from the catalog alone. */
-function focusTarget(c: Catalog, pick: 'middle' | 'lowest' = 'middle'): { name: string; lineage: Set<string> } {
+/** A metric (by default one in the middle with both upstream and downstream, or the last one, or the one named) and
+ * everything in its lineage (dbt's +name+), from the catalog alone. */
+function focusTarget(c: Catalog, pick: 'middle' | 'lowest' | string = 'middle'): { name: string; lineage: Set<string> } {
   const walk = (start: string, next: (e: { from: string; to: string }) => [string, string]): Set<string> => {
     const seen = new Set<string>();
     const stack = [start];
@@ -367,7 +385,7 @@ function focusTarget(c: Catalog, pick: 'middle' | 'lowest' = 'middle'): { name: 
   };
   const lineageOf = (name: string): Set<string> => new Set([name, ...walk(name, (e) => [e.to, e.from]), ...walk(name, (e) => [e.from, e.to])]);
   const candidates = c.metrics.filter((m) => m.upstream.length > 0 && m.downstream.length > 0);
-  const name = pick === 'lowest' ? c.metrics.at(-1)!.name : (candidates[Math.floor(candidates.length / 2)] ?? c.metrics[0]!).name;
+  const name = pick === 'lowest' ? c.metrics.at(-1)!.name : pick === 'middle' ? (candidates[Math.floor(candidates.length / 2)] ?? c.metrics[0]!).name : pick;
   return { name, lineage: lineageOf(name) };
 }
 
