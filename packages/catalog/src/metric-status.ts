@@ -7,7 +7,7 @@ export type MetricStatus = 'success' | 'failed' | 'skipped' | 'invalid' | 'never
 /** A metric's status for display: the class that colours it and the words that explain it. */
 export interface MetricStatusView {
   status: MetricStatus;
-  /** e.g. `built by the last run`, `up to date`, `failed`, `skipped: upstream failed: orders`, `invalid`, `not built yet`. */
+  /** e.g. `built by the last run`, `up to date`, `failed`, `skipped: upstream failed: orders`, `invalid`, `not run yet`. */
   label: string;
 }
 
@@ -28,7 +28,7 @@ const HARMLESS_SKIPS = new Set(['up to date', 'not selected', 'not due']);
 export function metricStatus(metric: CatalogMetric): MetricStatusView {
   if (metric.status === 'invalid') return { status: 'invalid', label: 'invalid' };
   const run = metric.lastRun;
-  if (run === null) return metric.built ? { status: 'success', label: 'built, no run recorded' } : { status: 'never', label: 'not built yet' };
+  if (run === null) return metric.built ? { status: 'success', label: 'built, no run recorded' } : { status: 'never', label: 'not run yet' };
   if (run.status === 'success') return { status: 'success', label: 'built by the last run' };
   if (run.status === 'skipped' && run.reason === 'up to date') return { status: 'success', label: 'up to date' };
   if (run.status === 'skipped' && HARMLESS_SKIPS.has(run.reason ?? '')) {

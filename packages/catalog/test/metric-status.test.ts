@@ -14,7 +14,7 @@ describe('metricStatus', () => {
     expect(metricStatus(metric('a', { lastRun: run('skipped', 'upstream failed: orders') }))).toEqual({ status: 'skipped', label: 'skipped: upstream failed: orders' });
     expect(metricStatus(metric('a', { lastRun: run('failed') }))).toEqual({ status: 'failed', label: 'failed' });
     expect(metricStatus(metric('a', { lastRun: run('cancelled') }))).toEqual({ status: 'failed', label: 'cancelled' });
-    expect(metricStatus(metric('a', { built: false, lastBuild: null, lastRun: null }))).toEqual({ status: 'never', label: 'not built yet' });
+    expect(metricStatus(metric('a', { built: false, lastBuild: null, lastRun: null }))).toEqual({ status: 'never', label: 'not run yet' });
     expect(metricStatus(metric('a', { status: 'invalid' }))).toEqual({ status: 'invalid', label: 'invalid' });
   });
 });
