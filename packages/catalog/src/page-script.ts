@@ -1,11 +1,16 @@
+// The page's inline script: search, selection from the URL fragment, and the lineage view it drives.
+import { LINEAGE_VIEW_SCRIPT } from './lineage-view-script.ts';
+
 /**
- * The page's only script, inlined: search filters the list (and dims graph nodes), the URL fragment selects a
- * metric or source (`#metric-name`), and selecting one highlights it in the list and the graph. Without it the
- * page still works: every link is a fragment and CSS `:target` shows the detail.
+ * The page's only script, inlined: search filters the list (and dims graph nodes) by name, description, owner,
+ * tags, columns and SQL; the URL fragment selects a metric or source (`#metric-name`), and selecting one
+ * highlights it in the list, focuses its lineage in the graph and pans it into view. Without it the page still
+ * works: every link is a fragment, CSS `:target` shows the detail and the graph scrolls.
  */
 export const PAGE_SCRIPT: string = `(function () {
   'use strict';
   document.documentElement.classList.add('js');
+${LINEAGE_VIEW_SCRIPT}
   var all = function (selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); };
   var search = document.getElementById('search');
   var count = document.getElementById('search-count');
@@ -15,13 +20,19 @@ export const PAGE_SCRIPT: string = `(function () {
   var edges = all('svg.lineage .edge');
   var details = all('.detail');
   var keyOf = function (el) { return el.getAttribute('data-kind') + ':' + el.getAttribute('data-name'); };
+  // What search looks in: the item's own words, and a metric's SQL, read once from its detail (not repeated in the file).
+  var haystack = items.map(function (li) {
+    var detail = document.getElementById(li.getAttribute('data-kind') + '-' + li.getAttribute('data-name'));
+    var sql = detail && detail.querySelector('pre.sql');
+    return (li.getAttribute('data-search') || '') + (sql ? ' ' + sql.textContent.toLowerCase().replace(/\\s+/g, ' ') : '');
+  });
 
   function filter() {
     var words = search.value.toLowerCase().split(/\\s+/).filter(Boolean);
     var shown = {};
     var n = 0;
-    items.forEach(function (li) {
-      var text = li.getAttribute('data-search') || '';
+    items.forEach(function (li, i) {
+      var text = haystack[i];
       var match = words.every(function (w) { return text.indexOf(w) !== -1; });
       li.hidden = !match;
       if (match) { shown[keyOf(li)] = true; n++; }
@@ -35,7 +46,8 @@ export const PAGE_SCRIPT: string = `(function () {
     noMatch.hidden = n > 0;
   }
 
-  function select(id, scroll) {
+  /** Selects the detail with this id (else the first); how: { scroll: the detail into view, frame: zoom to its lineage }. */
+  function select(id, how) {
     var target = id ? document.getElementById(id) : null;
     if (!target || !target.classList.contains('detail')) target = details[0] || null;
     if (!target) return;
@@ -45,14 +57,27 @@ export const PAGE_SCRIPT: string = `(function () {
     items.forEach(function (li) { li.classList.toggle('selected', keyOf(li) === key); });
     nodes.forEach(function (node) { node.classList.toggle('selected', keyOf(node) === key); });
     edges.forEach(function (e) { e.classList.toggle('related', e.getAttribute('data-from') === name || e.getAttribute('data-to') === name); });
-    if (scroll) target.scrollIntoView({ block: 'start' });
+    if (lineage && how.focus) lineage.focus(name, { frame: how.frame });
+    if (how.scroll) target.scrollIntoView({ block: 'start' });
   }
 
-  function fromHash(scroll) {
+  function fromHash(how) {
     var id = '';
     try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { id = location.hash.slice(1); }
-    select(id, scroll);
+    select(id, how);
   }
+
+  // A click on a graph node selects it where it is: the page does not jump, the view keeps its zoom.
+  nodes.forEach(function (node) {
+    if (node.tagName.toLowerCase() !== 'a') return;
+    node.addEventListener('click', function (e) {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+      e.preventDefault();
+      var href = node.getAttribute('href');
+      try { history.pushState(null, '', href); } catch (err) { location.hash = href; return; }
+      fromHash({ focus: true });
+    });
+  });
 
   search.addEventListener('input', filter);
   search.addEventListener('keydown', function (e) {
@@ -65,7 +90,8 @@ export const PAGE_SCRIPT: string = `(function () {
   document.addEventListener('keydown', function (e) {
     if (e.key === '/' && document.activeElement !== search) { e.preventDefault(); search.focus(); }
   });
-  window.addEventListener('hashchange', function () { fromHash(true); });
+  window.addEventListener('hashchange', function () { fromHash({ scroll: true, focus: true, frame: true }); });
   filter();
-  fromHash(location.hash.length > 1);
+  var linked = location.hash.length > 1;
+  fromHash({ scroll: linked, focus: linked, frame: linked });
 })();`;

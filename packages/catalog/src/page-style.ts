@@ -36,6 +36,21 @@ main{padding:20px 28px 48px;min-width:0}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;margin:0;padding:0;color:var(--muted);font-size:12px}
 .graph{overflow:auto;max-height:55vh;padding:8px}
 .graph svg{display:block}
+.graph-tools{display:none}
+.js .graph-tools{display:flex;flex-wrap:wrap;align-items:center;gap:6px;padding:8px 14px;border-bottom:1px solid var(--line);font-size:12px}
+.graph-tools button{font:inherit;min-width:28px;padding:2px 9px;border:1px solid var(--line);border-radius:6px;background:var(--panel);color:var(--fg);cursor:pointer}
+.graph-tools button:hover{background:var(--hover)}
+.graph-tools output{min-width:42px;text-align:center;color:var(--muted);font-variant-numeric:tabular-nums}
+.graph-tools .focus{display:inline-flex;align-items:center;gap:6px;margin-left:8px;padding:1px 4px 1px 10px;border-radius:999px;background:var(--hover)}
+.graph-tools .focus[hidden]{display:none}
+.graph-tools .focus code{line-height:1}
+.graph-tools .hint{margin-left:auto;color:var(--muted)}
+.js .graph.pannable{overflow:hidden;max-height:none;padding:0;height:min(68vh,calc(var(--graph-height,400px) + 32px));min-height:220px;cursor:grab;touch-action:none;outline:none}
+.js .graph.pannable:focus-visible{box-shadow:inset 0 0 0 2px var(--accent)}
+.js .graph.pannable svg{width:100%;height:100%}
+.js .graph.dragging{cursor:grabbing}
+.js .graph.dragging a.node{cursor:grabbing}
+.js .graph.pannable .edge,.js .graph.pannable .node rect{vector-effect:non-scaling-stroke}
 .empty{padding:16px 14px;color:var(--muted)}
 svg.lineage .edge{fill:none;stroke:var(--skip);stroke-width:1.3;opacity:.75}
 svg.lineage .edge.related{stroke:var(--accent);stroke-width:2;opacity:1}
@@ -45,6 +60,8 @@ svg.lineage .node text{fill:var(--fg);font-family:ui-monospace,SFMono-Regular,Me
 svg.lineage a.node{cursor:pointer;text-decoration:none}
 svg.lineage a.node:hover rect,svg.lineage .node.selected rect{stroke-width:3}
 svg.lineage .node.dim{opacity:.25}
+svg.lineage .node.faded{opacity:.12}
+svg.lineage .edge.faded{opacity:.06}
 svg.lineage .kind-table rect{stroke-dasharray:4 3}
 svg.lineage .st-never rect{stroke-dasharray:4 3}
 svg.lineage .kind-source rect{fill:var(--source-bg);stroke:var(--source)}
@@ -60,6 +77,7 @@ svg.lineage .node.selected rect{stroke:var(--accent)}
 .dot.st-invalid{background:var(--invalid);border-color:var(--invalid)}
 .badge{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12px;font-weight:600;border:1px solid var(--never);color:var(--muted)}
 .badge.st-success{color:var(--ok);border-color:var(--ok);background:var(--ok-bg)}
+.badge.st-current{color:var(--ok);border-color:var(--ok);background:transparent;font-weight:500}
 .badge.st-failed{color:var(--fail);border-color:var(--fail);background:var(--fail-bg)}
 .badge.st-skipped{color:var(--skip);border-color:var(--skip);background:var(--skip-bg)}
 .badge.st-invalid{color:var(--invalid);border-color:var(--invalid);background:var(--invalid-bg)}
@@ -71,6 +89,7 @@ html:not(.js) .detail:target,.detail.selected{display:block}
 .detail h3{margin:22px 0 8px;font-size:14px}
 .file{color:var(--muted)}
 .description{margin:10px 0 14px;white-space:pre-wrap;max-width:75ch}
+.detail-head+.facts{margin-top:14px}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 18px;margin:0}
 .facts dt{color:var(--muted)}
 .facts dd{margin:0;min-width:0}

@@ -1,10 +1,10 @@
 import type { Catalog, CatalogColumn, CatalogMetric, CatalogSource } from '@duckmetrics/core';
 import { highlightSql } from './highlight-sql.ts';
-import { formatCount, formatDuration, formatRelative, formatTime } from './internal/format.ts';
+import { formatCount, formatDuration, formatRelative, formatRows, formatTime } from './internal/format.ts';
 import type { SafeHtml } from './internal/html.ts';
 import { html, raw } from './internal/html.ts';
 import { detailHref, detailId } from './lineage-svg.ts';
-import { metricStatus } from './metric-status.ts';
+import { metricStatus, runOutcome } from './metric-status.ts';
 
 /** Renders the details of one catalog: what is known about each name (for links), and the time settings. */
 export interface DetailContext {
@@ -13,7 +13,7 @@ export interface DetailContext {
   kinds: ReadonlyMap<string, 'metric' | 'source'>;
 }
 
-/** One metric's detail: description, facts, last run, errors, columns, checks and highlighted SQL. */
+/** One metric's detail: description, facts, its table apart from its last run, errors, columns, checks and SQL. */
 export function metricDetail(m: CatalogMetric, ctx: DetailContext): SafeHtml {
   const { status, label } = metricStatus(m);
   const tz = ctx.catalog.project.timezone;
@@ -23,14 +23,15 @@ export function metricDetail(m: CatalogMetric, ctx: DetailContext): SafeHtml {
       ? html`<span>due now</span> <span class="muted">(never built)</span>`
       : html`${formatTime(m.nextDue, tz)} <span class="muted">(${m.nextDue <= now ? 'due now' : formatRelative(m.nextDue, now)})</span>`;
   const run = m.lastRun;
+  const outcome = run === null ? null : runOutcome(run);
   const lastRun =
-    run === null
-      ? html`<span class="muted">${label}</span>`
-      : html`<span class="badge st-${status}">${run.status}</span> ${[
-          run.rows === null ? null : `${formatCount(run.rows)} rows`,
+    run === null || outcome === null
+      ? html`<span class="muted">none recorded</span>`
+      : html`<span class="badge ${outcome.className}">${outcome.text}</span> ${[
+          run.status === 'success' && run.rows !== null ? formatRows(run.rows) : null,
           run.durationMs === null ? null : formatDuration(run.durationMs),
           `${formatTime(run.finishedAt, tz)} (${formatRelative(run.finishedAt, now)})`,
-        ].filter((p) => p !== null).join(' · ')}${run.reason ? html` <span class="muted">— ${run.reason}</span>` : ''}${run.error ? html`<div class="run-error mono">${run.error}</div>` : ''}`;
+        ].filter((p) => p !== null).join(' · ')} · ${runLink(run.runId)}${run.reason && run.reason !== outcome.text ? html` <span class="muted">— ${run.reason}</span>` : ''}${run.error ? html`<div class="run-error mono">${run.error}</div>` : ''}`;
   return html`<article class="detail" id="${detailId('metric', m.name)}" data-kind="metric" data-name="${m.name}">
 <div class="detail-head"><h2>${m.name}</h2><span class="badge st-${status}">${label}</span><span class="file mono">${m.file}</span></div>
 ${m.description ? html`<p class="description">${m.description}</p>` : html`<p class="description muted">No description.</p>`}
@@ -38,7 +39,7 @@ ${m.description ? html`<p class="description">${m.description}</p>` : html`<p cl
 <dt>Owner</dt><dd>${m.owner || html`<span class="muted">none</span>`}</dd>
 <dt>Schedule</dt><dd><code>${m.schedule}</code> · next due ${due}</dd>
 <dt>Tags</dt><dd>${m.tags.length ? m.tags.map((t) => html`<span class="tag">${t}</span>`) : html`<span class="muted">none</span>`}</dd>
-<dt>Materialized</dt><dd>${m.materialized}${m.built ? '' : html` <span class="muted">(not built)</span>`}</dd>
+<dt>Table</dt><dd>${tableFacts(m, tz, now)}</dd>
 <dt>Last run</dt><dd>${lastRun}</dd>
 <dt>Upstream</dt><dd>${links(m.upstream, ctx)}</dd>
 <dt>Downstream</dt><dd>${links(m.downstream, ctx)}</dd>
@@ -65,6 +66,20 @@ export function sourceDetail(s: CatalogSource, ctx: DetailContext): SafeHtml {
 <h3>Columns</h3>
 ${columnsTable(s.columns, false)}
 </article>`;
+}
+
+/** The metric's table as it stands: kind, built or not, rows, when and by which run — whatever the last run did. */
+function tableFacts(m: CatalogMetric, tz: string, now: string): SafeHtml {
+  const b = m.lastBuild;
+  if (b === null) return html`${m.materialized} · ${m.built ? html`exists <span class="muted">(no build recorded: made outside duckmetrics?)</span>` : html`<span class="muted">not built yet</span>`}`;
+  const built = html`built ${formatTime(b.builtAt, tz)} (${formatRelative(b.builtAt, now)})${b.runId === null ? '' : html` by ${runLink(b.runId)}`}`;
+  if (!m.built) return html`${m.materialized} · <strong>missing</strong> <span class="muted">(last ${built}; dropped since)</span>`;
+  return html`${m.materialized} · ${b.rows === null ? '' : `${formatRows(b.rows)} · `}${built}`;
+}
+
+/** A run id, shortened as `duckmetrics history` prints it; the whole id on hover. */
+function runLink(runId: string): SafeHtml {
+  return html`<span class="mono run-id" title="run ${runId}">run ${runId.slice(0, 8)}</span>`;
 }
 
 function links(names: string[], ctx: DetailContext): SafeHtml {

@@ -1,5 +1,5 @@
-import type { Catalog, CatalogMetric, CatalogSource } from '@duckmetrics/core';
-import { formatCount, formatTime } from './internal/format.ts';
+import type { Catalog, CatalogColumn, CatalogMetric, CatalogSource } from '@duckmetrics/core';
+import { formatRows, formatTime } from './internal/format.ts';
 import type { SafeHtml } from './internal/html.ts';
 import { html, raw } from './internal/html.ts';
 import { layoutLineage } from './lineage-layout.ts';
@@ -41,7 +41,7 @@ export function renderCatalogSite(catalog: Catalog, options: RenderCatalogOption
   const metrics = [...catalog.metrics].sort((a, b) => a.name.localeCompare(b.name));
   const sources = [...catalog.sources].sort((a, b) => a.name.localeCompare(b.name));
   const tooltips = new Map<string, string>([
-    ...sources.map((s): [string, string] => [s.name, `${s.name} — source${s.rows === null ? '' : `, ${formatCount(s.rows)} rows`}`]),
+    ...sources.map((s): [string, string] => [s.name, `${s.name} — source${s.rows === null ? '' : `, ${formatRows(s.rows)}`}${columnLines(s.columns)}`]),
     ...metrics.map((m): [string, string] => [m.name, `${m.name} — ${metricStatus(m).label}`]),
   ]);
   const layout = layoutLineage(catalog);
@@ -72,7 +72,7 @@ export function renderCatalogSite(catalog: Catalog, options: RenderCatalogOption
 <p class="summary">${counts} · generated ${formatTime(catalog.generatedAt, catalog.project.timezone)}${catalog.project.timezone === 'UTC' ? '' : html` · schedules in ${catalog.project.timezone}`}</p>
 <section class="card" aria-labelledby="lineage-title">
 <div class="card-head"><h2 id="lineage-title">Lineage</h2>${legend()}</div>
-${layout.nodes.length ? html`<div class="graph">${lineageSvg(layout, tooltips)}</div>` : html`<p class="empty">No sources or metrics yet: add CSV files to data/ and metric files to metrics/.</p>`}
+${layout.nodes.length ? html`${graphTools()}<div class="graph" tabindex="0" aria-label="Lineage graph: drag to pan, wheel or + and - to zoom, f to fit, 0 for 100%, r to reset, Escape to clear the focus" style="--graph-height:${layout.height}px">${lineageSvg(layout, tooltips)}</div>` : html`<p class="empty">No sources or metrics yet: add CSV files to data/ and metric files to metrics/.</p>`}
 </section>
 <section class="card" id="details" aria-label="Details">
 ${metrics.map((m) => metricDetail(m, ctx))}
@@ -88,6 +88,13 @@ ${metrics.length + sources.length === 0 ? html`<p class="empty">Nothing to show 
   return { 'index.html': page.__html };
 }
 
+/** A node's tooltip lists a table's columns (the first 24), one a line. */
+function columnLines(columns: CatalogColumn[]): string {
+  if (columns.length === 0) return '';
+  const shown = columns.slice(0, 24).map((c) => `\n  ${c.name}${c.type ? ` ${c.type}` : ''}`).join('');
+  return `\n${columns.length} column${columns.length === 1 ? '' : 's'}:${shown}${columns.length > 24 ? `\n  … ${columns.length - 24} more` : ''}`;
+}
+
 function searchText(parts: Array<string | null | undefined>): string {
   return parts.filter(Boolean).join(' ').toLowerCase().replace(/\s+/g, ' ');
 }
@@ -101,18 +108,28 @@ function metricItem(m: CatalogMetric): SafeHtml {
 
 function sourceItem(s: CatalogSource): SafeHtml {
   const text = searchText([s.name, s.file, ...s.columns.map((c) => c.name), 'source']);
-  const sub = [s.file, s.rows === null ? null : `${formatCount(s.rows)} rows`].filter(Boolean).join(' · ');
+  const sub = [s.file, s.rows === null ? null : formatRows(s.rows)].filter(Boolean).join(' · ');
   return html`<li class="item" data-kind="source" data-name="${s.name}" data-search="${text}"><a href="${detailHref('source', s.name)}"><span class="dot kind-source"></span><span class="name">${s.name}</span>${sub ? html`<span class="sub">${sub}</span>` : ''}</a></li>`;
+}
+
+/** The view's controls; hidden without script (the graph then simply scrolls). */
+function graphTools(): SafeHtml {
+  return html`<div class="graph-tools" role="toolbar" aria-label="Lineage view">
+<button type="button" id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button><output id="zoom-level" aria-live="polite">100%</output><button type="button" id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
+<button type="button" id="zoom-fit" title="Fit the whole graph in view (f)">Fit</button><button type="button" id="zoom-actual" title="Actual size, on the focused node (0)">100%</button><button type="button" id="view-reset" title="Clear the focus and fit the whole graph (r)">Reset</button>
+<span id="focus" class="focus" hidden>lineage of <code id="focus-name"></code> <button type="button" id="focus-clear" title="Show the whole graph again (Escape)">Clear focus</button></span>
+<span class="hint">drag to pan · wheel to zoom · click a node to focus its lineage</span>
+</div>`;
 }
 
 function legend(): SafeHtml {
   const entries: Array<[string, string]> = [
     ['kind-source', 'source'],
-    ['st-success', 'success / up to date'],
-    ['st-failed', 'failed'],
-    ['st-skipped', 'skipped'],
+    ['st-success', 'built / up to date'],
+    ['st-failed', 'last run failed'],
+    ['st-skipped', 'skipped (upstream failed)'],
     ['st-invalid', 'invalid'],
-    ['st-never', 'not run yet'],
+    ['st-never', 'not built yet'],
   ];
   return html`<ul class="legend">${entries.map(([cls, text]) => html`<li><span class="dot ${cls}"></span>${text}</li>`)}</ul>`;
 }

@@ -26,11 +26,34 @@ describe('renderCatalogSite', () => {
     expect(revenue).toContain('<code>0 6 * * *</code> · next due 2026-01-02 06:00 UTC');
     expect(revenue).toContain('<span class="tag">finance</span>');
     expect(revenue).toMatch(/<td class="mono">customer_id<\/td><td class="mono">VARCHAR<\/td><td>Who.<\/td><td class="mono">not_null\(customer_id\)<\/td>/);
-    expect(revenue).toContain('1 rows · 12 ms · 2026-01-01 06:00 UTC');
+    expect(revenue).toContain('<dt>Table</dt><dd>table · 1 row · built 2026-01-01 06:00 UTC (6 h ago) by <span class="mono run-id" title="run 5f0c2a9e-1b7d-4c3e-9a41-2d6b8e0f7c13">run 5f0c2a9e</span></dd>');
+    expect(revenue).toContain('<dt>Last run</dt><dd><span class="badge st-success">built</span> 1 row · 12 ms · 2026-01-01 06:00 UTC (6 h ago) · <span class="mono run-id"');
     const failed = section(page(), 'metric-order_count');
     expect(failed).toContain('<span class="badge st-failed">failed</span>');
     expect(failed).toContain('Conversion Error: could not convert');
-    expect(section(page(), 'metric-top_customers')).toContain('<span class="badge st-success">up to date</span>');
+    const current = section(page(), 'metric-top_customers');
+    expect(current).toContain('<span class="badge st-success">up to date</span>'); // its table, by the heading
+    expect(current).toContain('<dt>Last run</dt><dd><span class="badge st-current">up to date</span> 2026-01-01 06:00 UTC (6 h ago) · ');
+    expect(current).not.toMatch(/st-success">skipped/);
+  });
+
+  it('shows the table apart from the last run: not built, missing, or built before a run that left it alone', () => {
+    const catalog = sampleCatalog();
+    const skipped = { runId: 'b0000000-0000-4000-8000-000000000000', status: 'skipped', reason: 'not selected', rows: null, durationMs: null, finishedAt: '2026-01-01T11:00:00.000Z', error: null };
+    catalog.metrics.push(
+      metric('fresh', { built: false, lastBuild: null, lastRun: null }),
+      metric('dropped', { built: false }),
+      metric('elsewhere', { lastRun: skipped, lastBuild: { rows: 2465, builtAt: '2026-01-01T06:00:00.000Z', runId: 'a0000000-0000-4000-8000-000000000000' } }),
+    );
+    const html = page(catalog);
+    expect(section(html, 'metric-fresh')).toContain('<dt>Table</dt><dd>table · <span class="muted">not built yet</span></dd>');
+    expect(section(html, 'metric-fresh')).toContain('<dt>Last run</dt><dd><span class="muted">none recorded</span></dd>');
+    expect(section(html, 'metric-dropped')).toContain('table · <strong>missing</strong> <span class="muted">(last built 2026-01-01 06:00 UTC (6 h ago) by');
+    const elsewhere = section(html, 'metric-elsewhere');
+    expect(elsewhere).toContain('table · 2,465 rows · built 2026-01-01 06:00 UTC (6 h ago) by <span class="mono run-id" title="run a0000000-0000-4000-8000-000000000000">run a0000000</span>');
+    expect(elsewhere).toContain('<span class="badge st-current">not selected</span> 2026-01-01 11:00 UTC (1 h ago) · <span class="mono run-id" title="run b0000000-0000-4000-8000-000000000000">run b0000000</span>');
+    expect(html).toMatch(/<a class="node kind-metric st-success" href="#metric-elsewhere"/);
+    expect(html).toMatch(/<a class="node kind-metric st-never" href="#metric-fresh"/);
   });
 
   it('colours graph nodes by last status', () => {
@@ -38,6 +61,13 @@ describe('renderCatalogSite', () => {
     expect(html).toMatch(/<a class="node kind-metric st-success" href="#metric-revenue"/);
     expect(html).toMatch(/<a class="node kind-metric st-failed" href="#metric-order_count"/);
     expect(html).toMatch(/<a class="node kind-source" href="#source-orders"/);
+  });
+
+  it('gives the lineage zoom, fit and focus controls, and a source node its columns', () => {
+    const html = page();
+    for (const id of ['zoom-in', 'zoom-out', 'zoom-fit', 'zoom-actual', 'view-reset', 'focus-clear']) expect(html).toContain(`<button type="button" id="${id}"`);
+    expect(html).toMatch(/<div class="graph" tabindex="0" aria-label="Lineage graph: drag to pan[^"]*" style="--graph-height:\d+px">/);
+    expect(html).toContain('<title>orders — source, 2,465 rows\n1 column:\n  order_id VARCHAR</title>');
   });
 
   it('highlights SQL at build time', () => {

@@ -11,8 +11,10 @@ export interface CatalogColumn {
   checks: string[];
 }
 
-/** The last run of a metric. */
+/** The last run of a metric: what that run did with it. */
 export interface CatalogLastRun {
+  /** The run, as `duckmetrics history` shows it. */
+  runId: string;
   status: string;
   reason: string | null;
   rows: number | null;
@@ -20,6 +22,16 @@ export interface CatalogLastRun {
   /** ISO time. */
   finishedAt: string;
   error: string | null;
+}
+
+/** A metric's table as duckmetrics last built it (apart from what the last run did). */
+export interface CatalogBuild {
+  /** Rows when it was built (null for a view). */
+  rows: number | null;
+  /** ISO time it was built. */
+  builtAt: string;
+  /** The run that built it: the metric's latest successful run (null when no run recorded one). */
+  runId: string | null;
 }
 
 /** One metric in the catalog. */
@@ -45,6 +57,8 @@ export interface CatalogMetric {
   errors: Diagnostic[];
   /** Whether its table or view exists. */
   built: boolean;
+  /** Its last build recorded in the state (null: never built by duckmetrics in this database). */
+  lastBuild: CatalogBuild | null;
   lastRun: CatalogLastRun | null;
 }
 

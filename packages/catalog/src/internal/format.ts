@@ -3,6 +3,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** `1` → `1 row`, `2465` → `2,465 rows`. */
+export function formatRows(n: number): string {
+  return `${formatCount(n)} row${n === 1 ? '' : 's'}`;
+}
+
 /** Milliseconds as `45 ms`, `1.2 s` or `3.5 min`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -18,6 +18,16 @@ export async function readMetricRegistry(db: Database): Promise<Map<string, Metr
   return new Map(rows.map((r) => [r.key, { name: r.name, inputHash: r.input_hash, rows: r.rows }]));
 }
 
+/** Each built metric's last build: rows, when, and the run that built it (its latest success), by lower-case name. */
+export async function readLastBuilds(db: Database): Promise<Map<string, { rows: number | null; builtAt: string; runId: string | null }>> {
+  const rows = await db.all<{ key: string; rows: number | null; ms: number; run_id: string | null }>(
+    `SELECT m.key, m.rows, epoch_ms(m.built_at) AS ms,
+       (SELECT r.run_id FROM ${STATE_SCHEMA}.metric_runs r WHERE lower(r.name) = m.key AND r.status = 'success' ORDER BY r.finished_at DESC LIMIT 1) AS run_id
+     FROM ${STATE_SCHEMA}.metrics m WHERE m.built_at IS NOT NULL`,
+  );
+  return new Map(rows.map((r) => [r.key, { rows: r.rows, builtAt: new Date(r.ms).toISOString(), runId: r.run_id }]));
+}
+
 /** What the state says about a loaded source. */
 export interface SourceState {
   name: string;
