@@ -51,9 +51,17 @@ function freePort(): Promise<number> {
 }
 
 const running = new Set<PgServer>();
-process.once('exit', () => {
+const stopAll = (): void => {
   for (const server of running) server.stop();
-});
+};
+// afterAll stops a server; these stop it when the process ends without running afterAll (a crash, Ctrl-C).
+process.once('exit', stopAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 /**
  * Starts a fresh server. PostgreSQL refuses to run as root, so as root it runs as the `postgres` user that the
