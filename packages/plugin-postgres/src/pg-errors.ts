@@ -91,7 +91,7 @@ export function sourceDiagnostic(error: unknown, source: { name: string; what: s
   }
   if (source.relation === undefined && /^(42|25006|0A000)/.test(e.code ?? '')) {
     const first = /^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*([A-Za-z]+)/.exec(source.select ?? '')?.[1]?.toUpperCase();
-    const why = first !== undefined && !['SELECT', 'WITH', 'VALUES', 'TABLE'].includes(first) ? `it is a ${first} statement, not a SELECT` : text;
+    const why = first !== undefined && !['SELECT', 'WITH', 'VALUES', 'TABLE'].includes(first) ? `it is ${/^[AEIOU]/.test(first) ? 'an' : 'a'} ${first} statement, not a SELECT` : text;
     return { code: 'PG_QUERY_INVALID', message: `postgres: ${source.what} is not one valid SELECT: ${why}`, hint: `write queries.${source.name} as a single read-only SELECT (no ; between statements, no INSERT/UPDATE/DELETE); the previous table was kept` };
   }
   return { code: 'PG_LOAD_FAILED', message: `postgres: ${source.what}: ${text.split('\n')[0]}`, hint: `fix the data or the config of ${source.name}, then run setup again; the previous table was kept` };

@@ -48,10 +48,15 @@ export async function relationKind(client: pg.Client, relation: RelationName): P
 
 /** The closest `schema.table` the user can see in information_schema, for "did you mean". */
 export async function suggestRelation(client: pg.Client, relation: RelationName): Promise<string | undefined> {
-  const { rows } = await client.query<{ name: string }>(
-    "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
+  const { rows } = await client.query<{ schema: string; table: string }>(
+    "SELECT table_schema AS schema, table_name AS table FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
   );
-  return didYouMean(`${relation.schema}.${relation.table}`, rows.map((r) => r.name));
+  // By the table's own name (the schema prefix would make every name look close), the same schema first.
+  const table = didYouMean(relation.table, rows.map((r) => r.table));
+  const found = rows.find((r) => r.table === table && r.schema === relation.schema) ?? rows.find((r) => r.table === table);
+  if (found !== undefined) return `${found.schema}.${found.table}`;
+  const schema = rows.find((r) => r.table === relation.table);
+  return schema === undefined ? undefined : `${schema.schema}.${schema.table}`;
 }
 
 /** The SELECT that a source's rows come from, wrapped so that only one SELECT fits inside. */
