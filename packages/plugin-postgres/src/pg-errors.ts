@@ -74,7 +74,7 @@ export function connectionDiagnostic(error: unknown, url: string): PluginDiagnos
   if (e.code === '3D000') {
     return { code: 'PG_CONNECTION_FAILED', message: `postgres: ${text} (${where})`, hint: 'fix the database name at the end of the url; nothing was loaded, previous tables were kept' };
   }
-  const reason = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? 'host not found' : text;
+  const reason = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? 'host not found' : /timeout/i.test(text) ? 'no answer within 30 s' : text;
   return { code: 'PG_CONNECTION_FAILED', message: `postgres: cannot connect to ${where}: ${reason}`, hint: 'start the PostgreSQL server, or fix the host and port in the url (e.g. the DATABASE_URL environment variable); nothing was loaded, previous tables were kept' };
 }
 

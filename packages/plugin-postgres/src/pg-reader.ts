@@ -24,7 +24,8 @@ const SESSION_SETTINGS = [
 
 /** Connects and prepares the session; rejects with the driver's error (code `28P01`, `ECONNREFUSED`, …). */
 export async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: 'duckmetrics' });
+  // A host that drops packets would otherwise hang setup for the OS's TCP timeout (minutes).
+  const client = new pg.Client({ connectionString: url, application_name: 'duckmetrics', connectionTimeoutMillis: 30_000 });
   // An error event after connect (server gone) must not crash the process: the next query rejects instead.
   client.on('error', () => undefined);
   try {
