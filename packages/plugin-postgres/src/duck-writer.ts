@@ -18,7 +18,20 @@ export function selectFromCsv(file: string, plans: ColumnPlan[]): string {
   return `SELECT ${list} FROM read_csv(${quoteLiteral(file)}, ${options})`;
 }
 
-async function inTransaction<T>(db: Database, work: () => Promise<T>): Promise<T> {
+/**
+ * DuckDB's conversion error in the words of the source: the column's own name and both types, not the CSV
+ * column `c1` of a temp file. Other errors keep their first line.
+ */
+export function explainDuckError(error: unknown, plans: ColumnPlan[]): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const converting = /Error when converting column "c(\d+)"\. Could not convert string (".*?") to/.exec(message);
+  const plan = converting === null ? undefined : plans[Number(converting[1])];
+  if (converting === null || plan === undefined) return new Error(message.split('\n')[0]);
+  const row = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  return new Error(`column ${plan.name} (${plan.pgType}, loaded as ${plan.duckType}) cannot hold the value ${converting[2]}${row ? ` (row ${row} of the copy)` : ''}`);
+}
+
+async function inTransaction<T>(db: Database, plans: ColumnPlan[], work: () => Promise<T>): Promise<T> {
   await db.run('BEGIN TRANSACTION');
   try {
     const result = await work();
@@ -26,13 +39,13 @@ async function inTransaction<T>(db: Database, work: () => Promise<T>): Promise<T
     return result;
   } catch (error) {
     await db.run('ROLLBACK').catch(() => undefined);
-    throw error;
+    throw error instanceof RowCountMismatch ? error : explainDuckError(error, plans);
   }
 }
 
 /** Replaces table `name` with the file's rows; returns the row count. */
 export async function replaceTable(db: Database, name: string, file: string, plans: ColumnPlan[]): Promise<number> {
-  return inTransaction(db, async () => {
+  return inTransaction(db, plans, async () => {
     const [created] = await db.all<{ Count?: number }>(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${selectFromCsv(file, plans)}`);
     return created?.Count ?? 0;
   });
@@ -47,7 +60,7 @@ export async function mergeIntoTable(db: Database, name: string, file: string, p
   const table = quoteIdent(name);
   const stage = quoteIdent(MERGE_STAGE);
   try {
-    return await inTransaction(db, async () => {
+    return await inTransaction(db, plans, async () => {
       const [staged] = await db.all<{ Count?: number }>(`CREATE OR REPLACE TEMP TABLE ${stage} AS ${selectFromCsv(file, plans)}`);
       const match = key.map((k) => `${table}.${quoteIdent(k)} = ${stage}.${quoteIdent(k)}`).join(' AND ');
       await db.run(`DELETE FROM ${table} USING ${stage} WHERE ${match}`);

@@ -188,6 +188,29 @@ describe('errors', () => {
     expect(JSON.stringify(loaded)).not.toContain(LOADER.password);
   });
 
+  it('no url, or a database that does not exist: PG_CONNECTION_FAILED with the fix', async () => {
+    freshShop();
+    const { engine } = await engineFor({ url: undefined, tables: ['customers'] });
+    expectDiagnostic(await engine.load(), { code: 'PG_CONNECTION_FAILED', message: 'no url (is DATABASE_URL set?)' });
+    await kit?.cleanup();
+    const { engine: other } = await engineFor({ url: server.url(LOADER.user, LOADER.password, 'nowhere'), tables: ['customers'] });
+    const d = expectDiagnostic(await other.load(), { code: 'PG_CONNECTION_FAILED', message: 'database "nowhere" does not exist' });
+    expect(d.hint).toMatch(/database name/);
+  });
+
+  it('a value DuckDB cannot hold fails that table with PG_LOAD_FAILED and keeps its previous copy; the next table loads', async () => {
+    const { url, db } = freshShop();
+    server.psql(`CREATE TABLE prices (id int, price numeric(5,2)); INSERT INTO prices VALUES (1, 1.5); GRANT SELECT ON prices TO ${LOADER.user}`, db);
+    const { engine } = await engineFor({ url, tables: ['prices', 'customers'] });
+    await engine.load();
+    server.psql("INSERT INTO prices VALUES (2, 'NaN')", db);
+    const loaded = await engine.load();
+    expect(loaded.sources.map((s) => [s.name, s.status])).toEqual([['prices', 'failed'], ['customers', 'unchanged']]);
+    const d = expectDiagnostic(loaded, { code: 'PG_LOAD_FAILED', plugin: 'postgres' });
+    expect(d.message).toBe('postgres: table public.prices: column price (numeric(5,2), loaded as DECIMAL(5,2)) cannot hold the value "NaN" (row 2 of the copy)');
+    expect(await engine.query('SELECT id FROM prices')).toEqual([{ id: 1 }]);
+  });
+
   it('a failed reload keeps the previous table', async () => {
     const { url, db } = freshShop();
     const { engine } = await engineFor({ url, tables: ['customers'] });
