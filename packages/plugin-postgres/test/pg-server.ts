@@ -82,7 +82,8 @@ export async function startPostgres(): Promise<PgServer> {
     uid = Number(id.stdout.trim());
     gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
   }
-  const dir = mkdtempSync(path.join(tmpdir(), 'duckmetrics-pg-'));
+  // As root, under /tmp: a TMPDIR inside /root would be out of the postgres user's reach.
+  const dir = mkdtempSync(path.join(root && existsSync('/tmp') ? '/tmp' : tmpdir(), 'duckmetrics-pg-'));
   chmodSync(dir, 0o755);
   if (uid !== undefined && gid !== undefined) chownSync(dir, uid, gid);
   const as = (bin: string, args: string[]): void => {
