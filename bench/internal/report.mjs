@@ -13,6 +13,11 @@ export function formatReport(report) {
   const table = [['#', 'case', 'tool', 'floor', 'ratio', 'cpu', 'target', '']];
   const legend = [];
   for (const c of report.cases) {
+    if (c.skipped) {
+      table.push([String(c.number), c.title, 'skipped', '', '', '', '', '']);
+      legend.push(`${c.number}. ${c.title}: skipped: ${c.skipped}`);
+      continue;
+    }
     if (c.error) {
       table.push([String(c.number), c.title, 'ERROR', '', '', '', '', '']);
       legend.push(`${c.number}. ${c.title}: ${c.error.split('\n').join('\n     ')}`);

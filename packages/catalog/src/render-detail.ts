@@ -57,7 +57,7 @@ ${m.checks.length ? html`<h3>Checks</h3><table><thead><tr><th>check</th><th>type
 export function sourceDetail(s: CatalogSource, ctx: DetailContext): SafeHtml {
   const tz = ctx.catalog.project.timezone;
   return html`<article class="detail" id="${detailId('source', s.name)}" data-kind="source" data-name="${s.name}">
-<div class="detail-head"><h2>${s.name}</h2><span class="badge kind-source">source</span>${s.file ? html`<span class="file mono">${s.file}</span>` : ''}</div>
+<div class="detail-head"><h2>${s.name}</h2><span class="badge kind-source">source</span>${s.file ?? s.origin ? html`<span class="file mono">${s.file ?? `from ${s.origin}`}</span>` : ''}</div>
 <dl class="facts">
 <dt>Rows</dt><dd>${s.rows === null ? html`<span class="muted">unknown</span>` : formatCount(s.rows)}</dd>
 <dt>Loaded</dt><dd>${s.loadedAt === null ? html`<span class="muted">unknown</span>` : html`${formatTime(s.loadedAt, tz)} <span class="muted">(${formatRelative(s.loadedAt, ctx.catalog.generatedAt)})</span>`}</dd>

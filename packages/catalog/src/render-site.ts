@@ -107,8 +107,8 @@ function metricItem(m: CatalogMetric): SafeHtml {
 }
 
 function sourceItem(s: CatalogSource): SafeHtml {
-  const text = searchText([s.name, s.file, ...s.columns.map((c) => c.name), 'source']);
-  const sub = [s.file, s.rows === null ? null : formatRows(s.rows)].filter(Boolean).join(' · ');
+  const text = searchText([s.name, s.file, s.origin, ...s.columns.map((c) => c.name), 'source']);
+  const sub = [s.file ?? s.origin, s.rows === null ? null : formatRows(s.rows)].filter(Boolean).join(' · ');
   return html`<li class="item" data-kind="source" data-name="${s.name}" data-search="${text}"><a href="${detailHref('source', s.name)}"><span class="dot kind-source"></span><span class="name">${s.name}</span>${sub ? html`<span class="sub">${sub}</span>` : ''}</a></li>`;
 }
 

@@ -66,6 +66,8 @@ export interface CatalogMetric {
 export interface CatalogSource {
   name: string;
   file: string | null;
+  /** The plugin that loaded it (`csv`, `postgres`), when the state recorded one. */
+  origin?: string;
   rows: number | null;
   /** ISO time it was last loaded. */
   loadedAt: string | null;

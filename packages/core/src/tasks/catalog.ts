@@ -61,7 +61,7 @@ export async function catalogProject(session: Session, now: Date): Promise<Catal
   const sources: CatalogSource[] = sourceRows
     .filter((s) => state.tables.has(s.key))
     .map((s) => ({
-      name: s.name, file: s.file, rows: s.rows, loadedAt: s.loadedAt,
+      name: s.name, file: s.file, ...(s.plugin === null ? {} : { origin: s.plugin }), rows: s.rows, loadedAt: s.loadedAt,
       columns: (columnsOf.get(s.key) ?? []).map((c) => ({ name: c.c, type: c.type, checks: [] })),
       downstream: downstreamOf.get(s.key) ?? [],
     }));
