@@ -34,6 +34,11 @@ export interface Session {
   unlockedDb(): Promise<DuckDatabase>;
   /** The hook context plugins receive. */
   context(signal?: AbortSignal): Promise<HookContext>;
+  /**
+   * Whether validation may use the project cache: not when plugins were given in code (`createEngine({ config: {
+   * plugins } })`), whose options the cache cannot see.
+   */
+  readonly projectCache: boolean;
   close(): Promise<void>;
 }
 
@@ -89,6 +94,7 @@ export function createSession(options: EngineOptions): Session {
     emitter,
     emit,
     config,
+    projectCache: options.config?.plugins === undefined,
     plugins: async () => (driver ??= createPluginDriver((await config()).plugins)),
     db,
     // The sandbox (see docs/security.md): metric SQL only ever runs on a locked-down instance. DuckDB cannot lift

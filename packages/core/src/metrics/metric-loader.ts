@@ -1,14 +1,14 @@
 // Reading one metric file: YAML with positions, schema checks, diagnostics with code frames.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Scalar } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Scalar } from 'yaml';
 import { normalizeChecks } from '../checks/checks.ts';
 import { codeFrame } from '../diagnostics.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { describeSchemaIssue, pathOfNulCharacter } from './schema-issues.ts';
-import { scalarLocator } from './yaml-positions.ts';
+import { keyOffset, offsetForPath, openingOf, scalarLocator } from './yaml-positions.ts';
 import type { FilePosition, ValueLocator } from './yaml-positions.ts';
 import type { Metric } from './metric.ts';
 import { METRIC_KEYS, parseMetricData } from './metric-schema.ts';
@@ -36,10 +36,13 @@ export interface MetricFile {
   diagnostics: Diagnostic[];
 }
 
-/** The text of the file a metric came from, and where its `sql` value sits in it (for code frames). */
+/**
+ * The text of the file a metric came from, and where its `sql` value sits in it (for code frames). A metric restored
+ * from the project cache has only its text: the locator is made from it the first time a diagnostic needs it.
+ */
 interface FileText {
   text: string;
-  locateSql: ValueLocator;
+  locateSql?: ValueLocator;
 }
 
 const fileTexts = new WeakMap<Metric, FileText>();
@@ -47,7 +50,39 @@ const fileTexts = new WeakMap<Metric, FileText>();
 /** Translates a 0-based offset inside `metric.sql` into a position in its YAML file. */
 export function locateInSql(metric: Metric, offset: number): FilePosition {
   const info = fileTexts.get(metric);
-  return info ? info.locateSql(offset) : { line: metric.sqlLine, column: 1 };
+  if (info && !info.locateSql) {
+    const lines = new LineCounter();
+    const doc = parseDocument(info.text, { lineCounter: lines, prettyErrors: false, logLevel: 'silent' });
+    const node = doc.get('sql', true);
+    info.locateSql = isScalar(node) ? scalarLocator(info.text, node, lines) : () => ({ line: metric.sqlLine, column: 1 });
+  }
+  return info?.locateSql ? info.locateSql(offset) : { line: metric.sqlLine, column: 1 };
+}
+
+/**
+ * A metric as the project cache kept it (plain data from an earlier read of the same bytes), with its file's text
+ * registered for code frames.
+ */
+export function restoreMetric(data: Omit<Metric, 'path'>, text: string, root: string): Metric {
+  const metric: Metric = { ...data, path: path.join(root, ...data.file.split('/')) };
+  fileTexts.set(metric, { text });
+  return metric;
+}
+
+/** Reads a metric file's bytes as UTF-8 text (without a BOM), or the diagnostic that says why it cannot. */
+export async function readMetricText(absolutePath: string, root: string): Promise<{ text: string; bytes: Buffer } | MetricFile> {
+  const file = relativeFile(root, absolutePath);
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(absolutePath);
+  } catch (error) {
+    return fail(file, 'FILE_UNREADABLE', `cannot read file: ${(error as Error).message}`, 'check the file permissions');
+  }
+  const text = decodeText(buffer);
+  if (text === undefined) {
+    return fail(file, 'FILE_NOT_TEXT', 'file is not UTF-8 text (it looks binary)', 'metric files must be UTF-8 YAML; remove or replace this file');
+  }
+  return { text, bytes: buffer };
 }
 
 /** A code frame of the metric's file around a position. */
@@ -78,18 +113,8 @@ export async function findMetricFiles(dir: string, root: string = dir): Promise<
  * ```
  */
 export async function loadMetricFile(absolutePath: string, root: string): Promise<MetricFile> {
-  const file = relativeFile(root, absolutePath);
-  let buffer: Buffer;
-  try {
-    buffer = await readFile(absolutePath);
-  } catch (error) {
-    return fail(file, 'FILE_UNREADABLE', `cannot read file: ${(error as Error).message}`, 'check the file permissions');
-  }
-  const text = decodeText(buffer);
-  if (text === undefined) {
-    return fail(file, 'FILE_NOT_TEXT', 'file is not UTF-8 text (it looks binary)', 'metric files must be UTF-8 YAML; remove or replace this file');
-  }
-  return parseMetricSource(text, file, absolutePath, root);
+  const read = await readMetricText(absolutePath, root);
+  return 'text' in read ? parseMetricSource(read.text, relativeFile(root, absolutePath), absolutePath, root) : read;
 }
 
 /**
@@ -207,42 +232,6 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
   };
   fileTexts.set(metric, { text, locateSql });
   return { file, name: metric.name, metric, diagnostics };
-}
-
-/** Start of the quoted scalar or flow collection (`[..`, `{..`) that an unclosed error at `pos` belongs to. */
-function openingOf(doc: Document, pos: number): number | undefined {
-  let found: number | undefined;
-  const consider = (start: number, end: number): void => {
-    if (start <= pos && pos <= end && (found === undefined || start > found)) found = start;
-  };
-  visit(doc, {
-    Scalar(_key, node) {
-      if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
-    },
-    Seq(_key, node) {
-      if (node.flow) consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
-    },
-    Map(_key, node) {
-      if (node.flow) consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
-    },
-  });
-  return found;
-}
-
-/** Where the key of the last step of `path` is written (`orders:` rather than its rows), when it is a map key. */
-function keyOffset(doc: Document, path: Array<string | number>): number | undefined {
-  const parent = doc.getIn(path.slice(0, -1), true);
-  if (!isMap(parent)) return undefined;
-  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[path.length - 1]));
-  return (pair?.key as Scalar | undefined)?.range?.[0];
-}
-
-function offsetForPath(doc: Document, path: Array<string | number>): number {
-  for (let n = path.length; n > 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return node.range[0];
-  }
-  return (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
 }
 
 function schemaHint(path: Array<string | number>): string {

@@ -1,5 +1,6 @@
 // Positions inside YAML scalars: maps an offset in a value back to its line and column in the file.
-import type { LineCounter, Scalar } from 'yaml';
+import { isMap, isScalar, visit } from 'yaml';
+import type { Document, LineCounter, Scalar } from 'yaml';
 
 /** A 1-based position in a file. */
 export interface FilePosition {
@@ -55,4 +56,40 @@ export function offsetOf(text: string, line: number, column: number): number {
     offset = next + 1;
   }
   return Math.min(text.length, offset + Math.max(0, column - 1));
+}
+
+/** Start of the quoted scalar or flow collection (`[..`, `{..`) that an unclosed error at `pos` belongs to. */
+export function openingOf(doc: Document, pos: number): number | undefined {
+  let found: number | undefined;
+  const consider = (start: number, end: number): void => {
+    if (start <= pos && pos <= end && (found === undefined || start > found)) found = start;
+  };
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
+    },
+    Seq(_key, node) {
+      if (node.flow) consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
+    },
+    Map(_key, node) {
+      if (node.flow) consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
+    },
+  });
+  return found;
+}
+
+/** Where the key of the last step of `path` is written (`orders:` rather than its rows), when it is a map key. */
+export function keyOffset(doc: Document, path: Array<string | number>): number | undefined {
+  const parent = doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[path.length - 1]));
+  return (pair?.key as Scalar | undefined)?.range?.[0];
+}
+
+export function offsetForPath(doc: Document, path: Array<string | number>): number {
+  for (let n = path.length; n > 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return node.range[0];
+  }
+  return (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
 }

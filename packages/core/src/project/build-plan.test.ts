@@ -20,7 +20,7 @@ function project(errors: Record<string, Diagnostic[]> = {}, schedule = '0 6 * * 
     return [x.file, { name: x.name, file: x.file, status: errs.length > 0 ? ('invalid' as const) : ('valid' as const), errors: errs, warnings: [] }];
   }));
   entries.set('metrics/broken.yaml', { name: null as unknown as string, file: 'metrics/broken.yaml', status: 'invalid', errors: [{ severity: 'error', code: 'YAML_SYNTAX', message: 'bad' }], warnings: [] });
-  return { project: { entries, order: [m.a!, m.b!, m.d!, m.c!], cycles: new Map(), parsed: new Map(), upstream, downstream, reads }, m };
+  return { project: { entries, order: [m.a!, m.b!, m.d!, m.c!], cycles: new Map(), parsed: new Map(), facts: new Map(), upstream, downstream, reads }, m };
 }
 
 const emptyState = (): StateView => ({ tables: new Map(), metrics: new Map(), sources: new Map([['orders', { name: 'orders', fingerprint: 'sha:orders', rows: 10, file: 'data/orders.csv', loadedAt: null, plugin: 'csv', fileSize: null, fileMtimeMs: null }]]), lastCurrent: new Map(), quarantined: new Set() });

@@ -3,7 +3,11 @@ import type { ResolvedConfig } from '../plugins/plugin.ts';
 import type { Database } from '../database/database.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Metric } from '../metrics/metric.ts';
-import { loadMetricFile } from '../metrics/metric-loader.ts';
+import { createHash } from 'node:crypto';
+import { parseMetricSource, readMetricText, relativeFile, restoreMetric } from '../metrics/metric-loader.ts';
+import type { MetricFile } from '../metrics/metric-loader.ts';
+import type { CachedFile } from '../state/project-cache.ts';
+import { CORE_VERSION } from './hashing.ts';
 import type { MetricValidation } from '../results.ts';
 import type { StateView } from '../state/state-view.ts';
 import { buildGraph, topologicalOrder } from './graph.ts';
@@ -24,14 +28,41 @@ export interface Project extends MetricGraph {
   cycles: Map<Metric, Metric[]>;
   /** DuckDB's parse of each metric's SQL. */
   parsed: Map<Metric, ParsedSql>;
+  /** What is known about each metric's file: the hash of its bytes, its own warnings, its cache entry when it was one. */
+  facts: Map<Metric, FileFacts>;
+}
+
+/** A metric file's bytes as hashed for the project cache, and what reading it said. */
+export interface FileFacts {
+  contentHash: string;
+  fileWarnings: Diagnostic[];
+  /** The cache entry the metric was restored from (same bytes). */
+  cached?: CachedFile;
 }
 
 /**
  * Reads the metric files at `paths`, parses every metric's SQL in one query, and applies core's own rules (unique
  * names, no source shadowed, exactly one SELECT, known tables, no cycles) as diagnostics on the entries.
  */
-export async function loadProject(config: ResolvedConfig, db: Database, state: StateView, paths: readonly string[]): Promise<Project> {
-  const files = await Promise.all(paths.map((p) => loadMetricFile(p, config.root)));
+export async function loadProject(config: ResolvedConfig, db: Database, state: StateView, paths: readonly string[], cache?: ReadonlyMap<string, CachedFile>): Promise<Project> {
+  const facts = new Map<Metric, FileFacts>();
+  const cachedParse = new Map<Metric, ParsedSql>();
+  const files = await Promise.all(paths.map(async (p): Promise<MetricFile> => {
+    const read = await readMetricText(p, config.root);
+    if (!('text' in read)) return read;
+    const file = relativeFile(config.root, p);
+    const contentHash = createHash('sha256').update(CORE_VERSION).update('\0').update(read.bytes).digest('hex').slice(0, 32);
+    const hit = cache?.get(file);
+    if (hit && hit.contentHash === contentHash) {
+      const metric = restoreMetric(hit.metric, read.text, config.root);
+      facts.set(metric, { contentHash, fileWarnings: hit.warnings, cached: hit });
+      cachedParse.set(metric, hit.parsed);
+      return { file, name: metric.name, metric, diagnostics: [...hit.warnings] };
+    }
+    const loaded = parseMetricSource(read.text, file, p, config.root);
+    if (loaded.metric) facts.set(loaded.metric, { contentHash, fileWarnings: loaded.diagnostics.filter((d) => d.severity === 'warning') });
+    return loaded;
+  }));
   const entries = new Map<string, MetricValidation>();
   for (const f of files) {
     entries.set(f.file, {
@@ -42,7 +73,8 @@ export async function loadProject(config: ResolvedConfig, db: Database, state: S
   }
   const metrics = files.map((f) => f.metric).filter((m): m is Metric => m !== undefined);
   const errorsOf = (m: Metric): Diagnostic[] => entries.get(m.file)!.errors;
-  const parsed = await parseMetricSql(db, metrics);
+  const parsed = await parseMetricSql(db, metrics.filter((m) => !cachedParse.has(m)));
+  for (const [m, p] of cachedParse) parsed.set(m, p);
   addNameRules(metrics, errorsOf, state);
   for (const m of metrics) {
     const shape = await sqlShapeDiagnostic(db, m, parsed.get(m));
@@ -61,5 +93,5 @@ export async function loadProject(config: ResolvedConfig, db: Database, state: S
   }
   const placed = new Set(order);
   const blocked = metrics.filter((m) => !placed.has(m)).sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { entries, order: [...order, ...blocked], cycles, parsed, ...graph };
+  return { entries, order: [...order, ...blocked], cycles, parsed, facts, ...graph };
 }

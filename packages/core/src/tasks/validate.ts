@@ -19,6 +19,9 @@ import type { Selection } from '../project/selection.ts';
 import type { ValidateResult } from '../results.ts';
 import { validateUnitTests } from './unit-tests.ts';
 import type { StateView } from '../state/state-view.ts';
+import { readProjectCache } from '../state/project-cache.ts';
+import { validationKeys } from '../project/validation-key.ts';
+import { configKey, saveProjectCache } from './project-cache-use.ts';
 
 /** A project after validation: every entry has its status, and `result` is what `validate()` returns. */
 export interface ValidatedProject extends Project {
@@ -36,11 +39,18 @@ export async function validateProject(session: Session, db: Database, state: Sta
   const ctx = await session.context(signal);
   const scan = await scanMetricFiles(config.metricsDir, config.root);
   session.emit('validate:start', { files: scan.files.length });
-  const project = await loadProject(config, db, state, scan.files);
+  const cache = session.projectCache ? await readProjectCache(db) : undefined;
+  const project = await loadProject(config, db, state, scan.files, cache);
   // Folders that could not be read and links out of the project fail like a file that does not parse.
   for (const problem of scan.problems) project.entries.set(problem.file!, { name: null, file: problem.file!, status: 'invalid', errors: [problem], warnings: [] });
   const { entries, order: buildOrder, cycles } = project;
   const errorsOf = (m: Metric): Diagnostic[] => entries.get(m.file)!.errors;
+  // A metric whose validation key is the one its last valid validation had is valid again without asking the
+  // plugins; the upstream of every metric that is validated is still made visible to it.
+  const keys = cache ? validationKeys(project, await readColumns(db, [...new Set(buildOrder.flatMap((m) => project.reads.get(m) ?? []))].filter((t) => !buildOrder.some((m) => m.name.toLowerCase() === t))), await configKey(config)) : new Map<Metric, string>();
+  const hits = new Set(buildOrder.filter((m) => keys.has(m) && project.facts.get(m)?.cached?.validationKey === keys.get(m)));
+  const needed = upstreamOf(buildOrder.filter((m) => !hits.has(m)), project.upstream);
+  const warningsBefore = new Map(buildOrder.map((m) => [m, entries.get(m.file)!.warnings.length]));
 
   await db.run('BEGIN TRANSACTION');
   let current = 0;
@@ -61,6 +71,17 @@ export async function validateProject(session: Session, db: Database, state: Sta
       }
       if (errors.length > 0) continue;
       const entry = entries.get(metric.file)!;
+      if (hits.has(metric)) {
+        entry.warnings.push(...project.facts.get(metric)!.cached!.validationWarnings);
+        if (needed.has(metric)) {
+          await exposeShape(db, metric, state.tables.get(metric.name.toLowerCase())).catch(async (error: unknown) => {
+            hits.delete(metric);
+            entry.errors.push(sqlErrorDiagnostic(metric, error, 1));
+            await restartIfAborted(db, replayExposed);
+          });
+        }
+        continue;
+      }
       await plugins.hookSequential('validate', [metric, ctx], async ({ plugin, value, error }) => {
         const found = error ? [pluginErrorDiagnostic(error, metric.file)] : (value ?? []).map((d) => toFileDiagnostic(metric, d, plugin.name));
         // Only a failed statement can abort the transaction: probe only then (validation of thousands stays fast).
@@ -90,6 +111,7 @@ export async function validateProject(session: Session, db: Database, state: Sta
 
   const results = [...entries.values()];
   for (const r of results) r.status = r.errors.length === 0 ? 'valid' : 'invalid';
+  if (cache) await saveProjectCache(db, project, cache, keys, warningsBefore).catch(() => undefined);
   const result: ValidateResult = { ok: results.every((r) => r.status === 'valid'), metrics: results };
   session.emit('validate:end', result);
   return { ...project, result };
@@ -123,6 +145,19 @@ async function addColumnHints(db: Database, errors: Diagnostic[], reads: string[
     const suggestion = didYouMean(name, rows.map((r) => r.column));
     d.hint = `${suggestion ? `did you mean "${suggestion}"? ` : ''}known columns: ${known}`;
   }
+}
+
+/** Every metric upstream of `metrics`, transitively. */
+function upstreamOf(metrics: readonly Metric[], upstream: ReadonlyMap<Metric, Metric[]>): Set<Metric> {
+  const out = new Set<Metric>();
+  const stack = metrics.flatMap((m) => upstream.get(m) ?? []);
+  while (stack.length > 0) {
+    const m = stack.pop()!;
+    if (out.has(m)) continue;
+    out.add(m);
+    stack.push(...(upstream.get(m) ?? []));
+  }
+  return out;
 }
 
 /** Makes a metric's columns visible to later statements in the (rolled back) validation transaction. */
