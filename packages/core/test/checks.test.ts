@@ -166,3 +166,48 @@ describe('errors point into the YAML file', () => {
     expect(b?.warnings[0]).toMatchObject({ code: 'SCHEMA_UNKNOWN_KEY', line: 6, column: 1 });
   });
 });
+
+describe('checks counted in one scan', () => {
+  it('attributes each count to its own check when several row filters share the scan', async () => {
+    const e = await start({
+      'metrics/orders_checked.yaml': withChecks('orders_checked', 'SELECT *, NULL::VARCHAR AS note FROM orders', [
+        'columns:',
+        '  - name: note',
+        '    checks: [not_null]',
+        '  - name: customer_id',
+        '    checks: [not_null]',
+        '  - name: status',
+        '    checks:',
+        '      - accepted_values: [placed, shipped]',
+        '        severity: warn',
+        '  - name: amount',
+        '    checks:',
+        '      - accepted_range: { min: 3, severity: warn }',
+        'checks:',
+        '  - row_count: { max: 3, severity: warn }',
+        '  - row_count: { min: 1 }',
+        '',
+      ].join('\n')),
+    });
+    await e.run();
+    const test = await e.test({ data: true });
+    expect(test.checks.map((c) => [c.check, c.status, c.failingRows])).toEqual([
+      ['not_null(note)', 'fail', 4],
+      ['not_null(customer_id)', 'pass', 0],
+      ['accepted_values(status)', 'fail', 2],
+      ['accepted_range(amount)', 'fail', 1],
+      ['row_count', 'fail', 1],
+      ['row_count', 'pass', 0],
+    ]);
+    expect(test.checks[4]!.message).toMatch(/the table has 4 rows/);
+  });
+
+  it('when the shared scan fails, each check runs alone and only the bad one is an error', async () => {
+    const e = await start({
+      'metrics/orders_checked.yaml': withChecks('orders_checked', 'SELECT * FROM orders', 'columns:\n  - name: customer_id\n    checks:\n      - not_null\n      - accepted_range: { min: "soon" }\n'),
+    });
+    await e.run({ checks: false });
+    const test = await e.test({ data: true });
+    expect(test.checks.map((c) => [c.check, c.status])).toEqual([['not_null(customer_id)', 'pass'], ['accepted_range(customer_id)', 'error']]);
+  });
+});

@@ -3,7 +3,8 @@ import type { Check } from './checks.ts';
 import type { Database } from '../database/database.ts';
 import { duckdbErrorText } from '../database/database.ts';
 import { errorMessage } from '../errors.ts';
-import { failingRowsSql } from './check-sql.ts';
+import { failingCondition, failingRowsSql } from './check-sql.ts';
+import { quoteIdent } from '../database/sql.ts';
 
 /** What one check found. */
 export interface CheckOutcome {
@@ -18,16 +19,25 @@ export interface CheckOutcome {
   query?: string;
 }
 
-/** Runs checks against `table`; a check whose SQL fails is an `error` outcome, never a throw. */
+/**
+ * Runs checks against `table`; a check whose SQL fails is an `error` outcome, never a throw. The checks whose SQL
+ * duckmetrics writes itself as a row filter (`not_null`, `accepted_values`, `accepted_range`, `row_count`) are
+ * counted together in one scan of the table; the others (and all of them, should that scan fail) one query each.
+ */
 export async function runChecks(db: Database, checks: readonly Check[], table: string, options: { sample?: number; schema?: string } = {}): Promise<CheckOutcome[]> {
+  const counted = await countTogether(db, checks.filter((c) => rowFilter(c) !== undefined), table, options.schema);
   const outcomes: CheckOutcome[] = [];
   for (const check of checks) {
     const failing = failingRowsSql(check, table, options.schema);
     try {
-      if ((await db.countStatements(failing)) !== 1) throw new Error('the check must be one condition or one SELECT');
-      const [row] = await db.all<{ n: number; row_count: number | null }>(
-        check.type === 'row_count' ? `SELECT count(*) AS n, max(row_count) AS row_count FROM (${failing})` : `SELECT count(*) AS n, NULL AS row_count FROM (\n${failing}\n)`,
-      );
+      let row = counted.get(check);
+      if (row === undefined) {
+        // Analysts' own SQL (expression, sql) must be exactly one statement.
+        if ((check.type === 'expression' || check.type === 'sql') && (await db.countStatements(failing)) !== 1) throw new Error('the check must be one condition or one SELECT');
+        [row] = await db.all<{ n: number; row_count: number | null }>(
+          check.type === 'row_count' ? `SELECT count(*) AS n, max(row_count) AS row_count FROM (${failing})` : `SELECT count(*) AS n, NULL AS row_count FROM (\n${failing}\n)`,
+        );
+      }
       const n = row?.n ?? 0;
       if (n === 0) {
         outcomes.push({ check, status: 'pass', failingRows: 0, message: `${check.name} passed` });
@@ -41,6 +51,36 @@ export async function runChecks(db: Database, checks: readonly Check[], table: s
     }
   }
   return outcomes;
+}
+
+/** The condition a failing row meets, for the checks counted in one scan (`row_count` counts every row). */
+function rowFilter(check: Check): string | undefined {
+  return check.type === 'row_count' ? 'true' : failingCondition(check);
+}
+
+/** One scan counting the failing rows of every row-filter check (row_count: the rows, when out of range). */
+async function countTogether(db: Database, checks: readonly Check[], table: string, schema: string | undefined): Promise<Map<Check, { n: number; row_count: number | null }>> {
+  const out = new Map<Check, { n: number; row_count: number | null }>();
+  if (checks.length < 2) return out;
+  const t = schema === undefined ? quoteIdent(table) : `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  const columns = checks.map((c, i) => (c.type === 'row_count' ? `count(*) AS k${i}` : `count(*) FILTER (WHERE ${rowFilter(c)}) AS k${i}`));
+  let row: Record<string, number> | undefined;
+  try {
+    [row] = await db.all<Record<string, number>>(`SELECT ${columns.join(', ')} FROM ${t}`);
+  } catch {
+    return out;
+  }
+  checks.forEach((c, i) => {
+    const n = row?.[`k${i}`] ?? 0;
+    if (c.type !== 'row_count') {
+      out.set(c, { n, row_count: null });
+      return;
+    }
+    const { min, max } = c.args as { min?: number; max?: number };
+    const outside = (min !== undefined && n < min) || (max !== undefined && n > max);
+    out.set(c, { n: outside ? 1 : 0, row_count: outside ? n : null });
+  });
+  return out;
 }
 
 function failMessage(check: Check, n: number, rowCount: number | null): string {

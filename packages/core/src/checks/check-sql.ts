@@ -13,21 +13,11 @@ export function failingRowsSql(check: Check, table: string, schema?: string): st
   const t = schema === undefined ? quoteIdent(table) : `${quoteIdent(schema)}.${quoteIdent(table)}`;
   const c = check.column === undefined ? '' : quoteIdent(check.column);
   const a = check.args;
+  const condition = failingCondition(check);
+  if (condition !== undefined) return `SELECT * FROM ${t} WHERE ${condition}`;
   switch (check.type) {
-    case 'not_null':
-      return `SELECT * FROM ${t} WHERE ${c} IS NULL`;
     case 'unique':
       return `SELECT * FROM ${t} WHERE ${c} IN (SELECT ${c} FROM ${t} WHERE ${c} IS NOT NULL GROUP BY ${c} HAVING count(*) > 1)`;
-    case 'accepted_values': {
-      const values = (a.values as unknown[]).map((v) => sqlValue(String(v))).join(', ');
-      return `SELECT * FROM ${t} WHERE ${c} IS NOT NULL AND CAST(${c} AS VARCHAR) NOT IN (${values})`;
-    }
-    case 'accepted_range': {
-      const parts: string[] = [];
-      if (a.min !== undefined) parts.push(`${c} < ${sqlValue(a.min)}`);
-      if (a.max !== undefined) parts.push(`${c} > ${sqlValue(a.max)}`);
-      return `SELECT * FROM ${t} WHERE ${parts.join(' OR ')}`;
-    }
     case 'relationships': {
       const parent = quoteIdent(String(a.to));
       const field = quoteIdent(String(a.field));
@@ -48,6 +38,33 @@ export function failingRowsSql(check: Check, table: string, schema?: string): st
       const match = cols.map((col) => `__dup.${col} IS NOT DISTINCT FROM __row.${col}`).join(' AND ');
       return `SELECT * FROM ${t} AS __row WHERE EXISTS (SELECT 1 FROM (SELECT ${cols.join(', ')} FROM ${t} GROUP BY ALL HAVING count(*) > 1) AS __dup WHERE ${match})`;
     }
+    default:
+      throw new Error(`no SQL for check type ${check.type}`);
+  }
+}
+
+/**
+ * The condition a failing row meets, for the checks that are a filter over the table's own rows and whose SQL
+ * duckmetrics writes itself (`not_null`, `accepted_values`, `accepted_range`); undefined for the others.
+ */
+export function failingCondition(check: Check): string | undefined {
+  const c = check.column === undefined ? '' : quoteIdent(check.column);
+  const a = check.args;
+  switch (check.type) {
+    case 'not_null':
+      return `${c} IS NULL`;
+    case 'accepted_values': {
+      const values = (a.values as unknown[]).map((v) => sqlValue(String(v))).join(', ');
+      return `${c} IS NOT NULL AND CAST(${c} AS VARCHAR) NOT IN (${values})`;
+    }
+    case 'accepted_range': {
+      const parts: string[] = [];
+      if (a.min !== undefined) parts.push(`${c} < ${sqlValue(a.min)}`);
+      if (a.max !== undefined) parts.push(`${c} > ${sqlValue(a.max)}`);
+      return parts.join(' OR ');
+    }
+    default:
+      return undefined;
   }
 }
 
