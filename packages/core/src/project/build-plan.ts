@@ -147,7 +147,7 @@ export function planBuild({ project, state, request, now, timezone, missingSourc
 
     const upstream: Record<string, string> = {};
     for (const name of project.reads.get(metric) ?? []) upstream[name] = fingerprint.get(name) ?? state.sources.get(name)?.fingerprint ?? 'external';
-    const definition = definitionHash(metric, project.parsed.get(metric)?.normalized);
+    const definition = definitionHash(metric, project.parsed.get(metric)?.normalizedHash);
     const hashes: BuildHashes = { definitionHash: definition, inputHash: inputHash(definition, upstream), upstream };
     fingerprint.set(key, hashes.inputHash);
     const existing = state.tables.get(key);

@@ -16,9 +16,9 @@ export function sha256(text: string): string {
  * Hash of what defines a metric's table: its normalized SQL (AST without positions), materialization and checks
  * (a new or changed check rebuilds the table, so it is audited before it is published again).
  */
-export function definitionHash(metric: Metric, normalizedSql: string | undefined): string {
+export function definitionHash(metric: Metric, normalizedSqlHash: string | undefined): string {
   const checks = metric.checks.map((c) => ({ type: c.type, column: c.column, severity: c.severity, args: c.args }));
-  return sha256(JSON.stringify({ sql: normalizedSql ?? metric.sql, materialized: metric.materialized, checks }));
+  return sha256(JSON.stringify({ sql: normalizedSqlHash ?? metric.sql, materialized: metric.materialized, checks }));
 }
 
 /** Hash of everything a build depends on: definition, tool version and each upstream's fingerprint. */

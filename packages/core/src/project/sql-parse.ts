@@ -5,6 +5,7 @@ import type { Database } from '../database/database.ts';
 import type { Metric } from '../metrics/metric.ts';
 import { quoteLiteral } from '../database/sql.ts';
 import { AGGREGATE_BY_NAME } from './allowed-functions.ts';
+import { sha256 } from './hashing.ts';
 
 /** A table a metric's SQL reads, with where it is named in the SQL. */
 export interface TableReference {
@@ -54,6 +55,11 @@ export interface ParsedSql {
   tables: TableReference[];
   /** The AST without positions (stable across white space and comment edits), or undefined on a parse error. */
   normalized?: string;
+  /**
+   * sha256 of `normalized`: what skip-unchanged compares. A parse restored from the project cache has only this
+   * (the AST itself is not kept there).
+   */
+  normalizedHash?: string;
   /**
    * Statements DuckDB's parser found when they are all queries; `not-select` when some statement is not a query
    * (DuckDB serializes only SELECTs), `parse-error` when the SQL does not parse.
@@ -129,7 +135,7 @@ function readAst(json: string): ParsedSql {
   const normalized = JSON.stringify(ast.statements, (key, value: unknown) => (key === 'query_location' ? undefined : value));
   return {
     tables: tables.filter((t) => t.schema !== undefined || !ctes.has(t.name.toLowerCase())),
-    calls, shows, checks: new Map(), normalized, statements: ast.statements.length,
+    calls, shows, checks: new Map(), normalized, normalizedHash: sha256(normalized), statements: ast.statements.length,
   };
 }
 

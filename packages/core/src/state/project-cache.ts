@@ -59,13 +59,19 @@ export async function writeProjectCache(db: Database, changed: readonly CachedFi
   await db.run(statements.join(';\n'));
 }
 
+/** The parse as stored: without the AST itself (its hash is what skip-unchanged compares), nor those of checks. */
 function storeParsed(checks: readonly Check[], parsed: ParsedSql): StoredParsed {
   const list: Array<[number, ParsedSql]> = [];
   checks.forEach((check, i) => {
     const p = parsed.checks.get(check);
-    if (p) list.push([i, p]);
+    if (p) list.push([i, lean(p)]);
   });
-  return { ...parsed, checks: list };
+  return { ...lean(parsed), checks: list };
+}
+
+function lean(parsed: ParsedSql): ParsedSql {
+  const { normalized: _ast, ...rest } = parsed;
+  return rest;
 }
 
 function restoreChecks(checks: readonly Check[], stored: Array<[number, ParsedSql]>): Map<Check, ParsedSql> {
