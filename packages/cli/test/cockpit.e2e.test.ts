@@ -20,6 +20,7 @@ describe('duckmetrics init', () => {
     const init = await runCli(['init', 'my-metrics'], project.dir);
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('Created a duckmetrics project in my-metrics/');
+    expect(init.stdout).toContain('duckmetrics build');
     const dir = project.path('my-metrics');
     for (const file of ['metrics.config.ts', 'data/orders.csv', 'metrics/customer_revenue.yaml', 'metrics/top_customers.yaml', '.gitignore', 'README.md', 'package.json']) {
       expect(existsSync(project.path('my-metrics', file)), file).toBe(true);
