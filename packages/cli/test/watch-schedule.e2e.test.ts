@@ -87,7 +87,7 @@ describe('duckmetrics schedule', () => {
     await runCli(['setup'], project.dir);
     expect((await runCli(['run'], project.dir, { DUCKMETRICS_NOW: '2026-03-01T05:00:00Z' })).code).toBe(0);
     // The clock starts 2 s before 06:00 and runs: revenue comes due.
-    const scheduler = spawnCli(['schedule', '--full-refresh', '--json'], project.dir, { DUCKMETRICS_NOW: '2026-03-01T05:59:58Z' });
+    const scheduler = spawnCli(['schedule', '--json'], project.dir, { DUCKMETRICS_NOW: '2026-03-01T05:59:58Z' });
     await scheduler.waitFor((out) => jsonLines<Json>(out).some((e) => e.event === 'next' && e.metrics.includes('top')));
     const events = jsonLines<Json>(scheduler.stdout());
     expect(events[0]).toMatchObject({ event: 'start', timezone: 'UTC', metrics: 3 });

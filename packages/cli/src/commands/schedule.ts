@@ -115,7 +115,7 @@ export default async function schedule(flags: ScheduleFlags): Promise<number> {
         const load = await engine.load();
         if (!json) for (const s of load.sources.filter((x) => x.status === 'failed')) print(sourceLine(s));
         attachRunProgress(engine, json ? silentList : plainList, worthALine);
-        const run = await engine.run({ ...runOptions({ fullRefresh: flags.fullRefresh }), select: due, due: true, now });
+        const run = await engine.run({ ...runOptions({}), select: due, due: true, now });
         const problems = run.metrics.flatMap((m) => m.errors);
         if (!json) for (const d of problems) print(`  ${pc.red('error')} ${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code} ${d.message.split('\n')[0]}`);
         log({ event: 'run', at: stamp(), due, load, run }, runTotals(run));
