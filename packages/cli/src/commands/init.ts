@@ -15,13 +15,12 @@ import type { InitFlags } from './init.flags.ts';
 export default async function init(flags: InitFlags, args: string[]): Promise<number> {
   const dir = path.resolve(flags.cwd ?? process.cwd(), args[0] ?? '.');
   const files = projectTemplate(path.basename(dir));
-  const { CONFIG_SEARCH_PLACES } = await import('@duckmetrics/core');
+  const { CONFIG_SEARCH_PLACES, DuckmetricsError } = await import('@duckmetrics/core');
   const otherConfigs = CONFIG_SEARCH_PLACES.filter((p) => p !== 'package.json' && !files.some((f) => f.path === p) && existsSync(path.join(dir, p)));
   const existing = files.filter((f) => !f.optional && existsSync(path.join(dir, f.path))).map((f) => f.path);
   const conflicts = [...existing, ...otherConfigs];
   if (conflicts.length > 0 && !flags.force) {
-    throw Object.assign(new Error(`${shown(dir)} already has ${conflicts.join(', ')}: init would ${existing.length ? 'overwrite' : 'add a second config beside'} ${conflicts.length === 1 ? 'it' : 'them'}`), {
-      code: 'FILE_EXISTS',
+    throw new DuckmetricsError('USAGE', `${shown(dir)} already has ${conflicts.join(', ')}: init would ${existing.length ? 'overwrite' : 'add a second config beside'} ${conflicts.length === 1 ? 'it' : 'them'}`, {
       hint: `pass --force to overwrite, or start in a new folder: duckmetrics init my-metrics`,
     });
   }
