@@ -16,7 +16,7 @@ export default async function test(flags: TestFlags): Promise<number> {
       return result.ok ? EXIT.ok : EXIT.failed;
     }
     if (result.checks.length === 0) {
-      print(pc.yellow('no checks to run: add checks to metric files (see docs/checks.md)'));
+      print(pc.yellow('no checks to run: add checks to a metric file, under a column (checks: [not_null, unique]) or for the table (checks: [row_count: { min: 1 }])'));
       return EXIT.ok;
     }
     const width = Math.max(...result.checks.map((c) => c.metric.length + c.check.length)) + 4;

@@ -27,7 +27,7 @@ export function runReport(result: RunResult): string[] {
   if (problems.length > 0) lines.push('');
   for (const d of problems) lines.push(formatDiagnostic(d));
   if (result.metrics.length === 0) {
-    lines.push(pc.yellow('no metric files found: add metrics/*.yaml (see docs/metric-reference.md)'));
+    lines.push(pc.yellow('no metric files found: duckmetrics new <metric_name> writes one from a template'));
     return lines;
   }
   lines.push('', runTotals(result));

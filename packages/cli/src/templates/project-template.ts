@@ -88,7 +88,7 @@ node_modules/
 
 const readme = (name: string): string => `# ${name}
 
-Metrics as YAML + SQL, built into a DuckDB file by [duckmetrics](https://github.com/duckmetrics/duckmetrics).
+Metrics as YAML + SQL, built into a DuckDB file by duckmetrics (\`duckmetrics --help\` lists its commands).
 
 | path | what it holds |
 | --- | --- |

@@ -84,7 +84,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
     throw new ConfigError(`invalid config${where ? ` at "${where}"` : ''}: ${issue.message}`, {
       ...(found ? { file: found.filepath } : {}),
-      hint: 'see docs/config-reference.md for the config keys',
+      hint: `the config keys are ${Object.keys(configShape.entries).join(', ')} (docs/config-reference.md in the duckmetrics repository)`,
     });
   }
   const database = merged.database ?? 'metrics.duckdb';
