@@ -109,8 +109,8 @@ describe('duckmetrics schedule', () => {
     await runCli(['setup'], project.dir);
     const scheduler = spawnCli(['schedule'], project.dir, { DUCKMETRICS_NOW: '2026-03-01T05:00:00Z' });
     await scheduler.waitFor((out) => /next: .* at 2026-03-01 06:00 UTC/.test(out));
-    expect(scheduler.stdout()).toMatch(/\[2026-03-01T05:\d\d:\d\dZ\] scheduling 3 metric\(s\), schedules in UTC/);
-    expect(scheduler.stdout()).toMatch(/running 3 due metric\(s\): names, revenue, top/);
+    expect(scheduler.stdout()).toMatch(/\[2026-03-01T05:\d\d:\d\dZ\] scheduling 3 metrics, schedules in UTC/);
+    expect(scheduler.stdout()).toMatch(/running 3 due metrics: names, revenue, top/);
     expect(scheduler.stdout()).toMatch(/Done in .*: 3 built, 0 failed, 0 skipped/);
     expect(await scheduler.stop('SIGINT')).toBe(130);
     expect(scheduler.stdout()).toMatch(/stopped \(SIGINT\)/);

@@ -4,7 +4,7 @@ import type { CatalogMetric, CatalogSource } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { cliClock } from '../clock.ts';
 import { EXIT } from '../exit-codes.ts';
-import { count, print, printJson } from '../output.ts';
+import { count, plural, print, printJson } from '../output.ts';
 import { textTable } from '../text-table.ts';
 import { ago, formatTime, until } from '../time-format.ts';
 import { withEngine } from '../with-engine.ts';
@@ -80,9 +80,6 @@ function sourceLines(sources: ListedSource[], now: Date): string[] {
   return [...textTable(['source', 'file', 'rows', 'columns', 'loaded', 'read by'], rows), pc.dim(`${plural(sources.length, 'source')}; duckmetrics show <source> for its columns and types`)];
 }
 
-function plural(n: number, word: string): string {
-  return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function lastStatus(m: ListedMetric): string {
   const run = m.lastRun;

@@ -83,7 +83,7 @@ function describe(m: CatalogMetric, catalog: Catalog, runs: HistoryEntry[], rows
       pc.dim(r.error ?? r.reason ?? ''),
     ]), '  '));
   }
-  out.push(...firstRows(rows, total ?? rows.length));
+  out.push(...firstRows(rows, total ?? rows.length, m.columns));
   return out;
 }
 
@@ -96,14 +96,15 @@ function describeSource(s: CatalogSource, catalog: Catalog, rows: Array<Record<s
   out.push(field('read by', s.downstream.length ? s.downstream.join(', ') : pc.dim('no metric yet')));
   out.push('', pc.bold('Columns'));
   out.push(...textTable(['name', 'type'], s.columns.map((c) => [c.name, c.type ?? '']), '  '));
-  out.push(...firstRows(rows, s.rows ?? rows.length));
+  out.push(...firstRows(rows, s.rows ?? rows.length, s.columns));
   return out;
 }
 
-function firstRows(rows: Array<Record<string, unknown>>, total: number): string[] {
+function firstRows(rows: Array<Record<string, unknown>>, total: number, types: ReadonlyArray<{ name: string; type?: string }>): string[] {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]!);
-  return ['', pc.bold(`First ${rows.length} of ${count(total)} ${total === 1 ? 'row' : 'rows'}`), ...textTable(columns, rows.map((r) => columns.map((c) => cellText(r[c]))), '  ')];
+  const typeOf = new Map(types.map((c) => [c.name, c.type]));
+  return ['', pc.bold(`First ${rows.length} of ${count(total)} ${total === 1 ? 'row' : 'rows'}`), ...textTable(columns, rows.map((r) => columns.map((c) => cellText(r[c], typeOf.get(c)))), '  ')];
 }
 
 function unknownName(name: string, catalog: Catalog): Error {
