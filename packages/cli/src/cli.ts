@@ -1,6 +1,8 @@
 // The CLI's entry point: registers every command with cac, parses argv, runs the matched command, reports a fatal error.
 import { cac } from 'cac';
 import { COMMANDS, GLOBAL_FLAG_LIST } from './command-list.ts';
+import type { ArgvProblem } from './flags/argv-check.ts';
+import { checkArgv } from './flags/argv-check.ts';
 import { reportFatal } from './error-report.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -31,7 +33,9 @@ export async function main(argv: string[]): Promise<number> {
   cli.version(__DUCKMETRICS_VERSION__);
 
   try {
-    const parsed = cli.parse(['node', 'duckmetrics', ...argv], { run: false });
+    const checked = checkArgv(argv, COMMANDS, GLOBAL_FLAG_LIST);
+    if (!checked.ok) throw await usageError(checked.problem);
+    const parsed = cli.parse(['node', 'duckmetrics', ...checked.argv], { run: false });
     if (parsed.options.help || parsed.options.version) return EXIT.ok;
     if (!cli.matchedCommand) {
       if (cli.args.length > 0) {
@@ -46,4 +50,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportFatal(error, { json: argv.includes('--json'), debug: argv.includes('--debug') });
   }
+}
+
+/** A command line's problem as the error the CLI reports: `USAGE`, with "did you mean" when a name is close. */
+async function usageError(problem: ArgvProblem): Promise<Error> {
+  const { DuckmetricsError, didYouMean } = await import('@duckmetrics/core');
+  const match = problem.misspelt ? didYouMean(problem.misspelt.word, problem.misspelt.candidates) : undefined;
+  return new DuckmetricsError('USAGE', problem.message, { hint: match !== undefined && problem.misspelt ? problem.misspelt.hint(match) : problem.hint });
 }

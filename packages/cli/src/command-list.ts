@@ -19,6 +19,7 @@ import type { GlobalFlags } from './flags/common-flags.ts';
 import { GLOBAL_FLAGS } from './flags/common-flags.ts';
 import type { Flag, FlagDeclarations } from './flags/flag.ts';
 import { readFlags } from './flags/flag.ts';
+import { checkCwd } from './project-folder.ts';
 
 /** A command as `main` registers it with cac: what --help shows, and how to run it from cac's parsed options. */
 export interface CliCommand {
@@ -38,6 +39,7 @@ function lazy<F extends GlobalFlags>(spec: CommandSpec<F>, load: () => Promise<{
     flags: Object.values<Flag<unknown>>(spec.flags),
     run: async (options, args) => {
       const flags = readFlags(declarations, options);
+      await checkCwd(flags);
       return (await load()).default(flags, args);
     },
   };

@@ -30,6 +30,11 @@ export function count(n: number | undefined): string {
   return n === undefined ? '' : n.toLocaleString('en-US');
 }
 
+/** `1 metric`, `2 metrics`, `1,204 tables`: a count and its noun, singular for one. */
+export function plural(n: number, word: string): string {
+  return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** Milliseconds as `45 ms` or `1.2 s`. */
 export function duration(ms: number | undefined): string {
   if (ms === undefined) return '';

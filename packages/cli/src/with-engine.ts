@@ -4,10 +4,12 @@ import pc from 'picocolors';
 import { engineOptions } from './engine-options.ts';
 import type { GlobalFlags } from './flags/common-flags.ts';
 import { interruption } from './interrupt.ts';
+import { checkProject } from './project-folder.ts';
 import { terminalSafe } from './output.ts';
 
 /**
- * Creates an engine from the global flags, runs `work` with it and always closes it. SIGINT / SIGTERM reach the
+ * Creates an engine from the global flags (after checking that the folder is a project: see `checkProject`), runs
+ * `work` with it and always closes it. SIGINT / SIGTERM reach the
  * engine as its `signal`: the running statement is interrupted and a run is recorded as cancelled.
  *
  * @example
@@ -16,10 +18,12 @@ import { terminalSafe } from './output.ts';
  * ```
  */
 export async function withEngine<T>(flags: GlobalFlags, work: (engine: Engine) => Promise<T>): Promise<T> {
+  const options = engineOptions(flags);
+  await checkProject(flags);
   const { createEngine } = await import('@duckmetrics/core');
   const debug = flags.debug;
   const engine = createEngine({
-    ...engineOptions(flags),
+    ...options,
     signal: interruption.signal,
     logger: {
       debug: (m) => debug && process.stderr.write(`${pc.dim(m)}\n`),

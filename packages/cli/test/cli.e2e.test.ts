@@ -30,7 +30,7 @@ describe('duckmetrics CLI (built) in a temp project', () => {
     expect(run.stdout).toContain('2 built, 0 failed, 0 skipped');
     const clean = await runCli(['clean'], project.dir);
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toContain('Dropped 2 table(s)');
+    expect(clean.stdout).toContain('Dropped 2 tables');
   });
 
   it('--json prints only the result object on stdout', async () => {

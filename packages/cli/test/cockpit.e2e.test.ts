@@ -20,6 +20,7 @@ describe('duckmetrics init', () => {
     const init = await runCli(['init', 'my-metrics'], project.dir);
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('Created a duckmetrics project in my-metrics/');
+    expect(init.stdout).toContain('duckmetrics build');
     const dir = project.path('my-metrics');
     for (const file of ['metrics.config.ts', 'data/orders.csv', 'metrics/customer_revenue.yaml', 'metrics/top_customers.yaml', '.gitignore', 'README.md', 'package.json']) {
       expect(existsSync(project.path('my-metrics', file)), file).toBe(true);
@@ -47,12 +48,12 @@ describe('duckmetrics init', () => {
     project = await projectDir({ 'README.md': '# mine\n', 'metrics/customer_revenue.yaml': 'keep me\n', 'package.json': '{ "name": "mine" }\n' });
     const refused = await runCli(['init'], project.dir);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('FILE_EXISTS');
+    expect(refused.stderr).toMatch(/^error USAGE /);
     expect(refused.stderr).toContain('metrics/customer_revenue.yaml, README.md');
     expect(refused.stderr).not.toContain('package.json');
     expect(readFileSync(project.path('README.md'), 'utf8')).toBe('# mine\n');
     expect(existsSync(project.path('metrics.config.ts'))).toBe(false);
-    expect(json((await runCli(['init', '--json'], project.dir)).stdout)).toMatchObject({ ok: false, error: { code: 'FILE_EXISTS' } });
+    expect(json((await runCli(['init', '--json'], project.dir)).stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', hint: expect.stringContaining('--force') } });
 
     const forced = json((await runCli(['init', '--force', '--json'], project.dir)).stdout);
     expect(forced).toMatchObject({ ok: true, kept: ['package.json'] });
@@ -161,9 +162,52 @@ describe('duckmetrics list and show', () => {
 
     const unknown = await runCli(['show', 'revenu'], project.dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('METRIC_UNKNOWN');
+    expect(unknown.stderr).toContain('error USAGE no metric or source named "revenu"');
     expect(unknown.stderr).toContain('did you mean revenue?');
+    expect(json((await runCli(['show', 'ordrs', '--json'], project.dir)).stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', hint: 'did you mean orders?' } });
     for (const limit of ['-1', 'ten', '1.5']) expect((await runCli(['show', 'revenue', '--limit', limit], project.dir)).code, limit).toBe(2);
+  });
+});
+
+describe('sources in list and show', () => {
+  it('show <source>: its file, rows, load time, columns and types, readers and first rows; --json too', async () => {
+    project = await projectDir({
+      ...files,
+      'data/events.csv': 'id,happened_on,amount,note\n1,2026-01-05,1.5,a\n2,2026-01-06,2.25,\n',
+      'metrics/revenue.yaml': metricYaml({ metric_name: 'revenue', sql: 'SELECT customer_id, sum(amount) AS revenue FROM orders GROUP BY ALL' }),
+    });
+    expect((await runCli(['setup'], project.dir)).code).toBe(0);
+    const shown = json((await runCli(['show', 'events', '--json'], project.dir)).stdout);
+    expect(shown).toMatchObject({ ok: true, source: { name: 'events', file: 'data/events.csv', rows: 2, downstream: [] } });
+    expect(shown.source.columns.map((c: Json) => [c.name, c.type])).toEqual([['id', 'BIGINT'], ['happened_on', 'DATE'], ['amount', 'DOUBLE'], ['note', 'VARCHAR']]);
+    expect(shown.rows).toHaveLength(2);
+    expect(json((await runCli(['show', 'orders', '--limit', '1', '--json'], project.dir)).stdout)).toMatchObject({ source: { name: 'orders', rows: 3, downstream: ['revenue'] }, rows: [{ order_id: 1 }] });
+
+    const human = await runCli(['show', 'ORDERS'], project.dir);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^orders\s+source$/m);
+    expect(human.stdout).toMatch(/file\s+data\/orders\.csv/);
+    expect(human.stdout).toMatch(/rows\s+3/);
+    expect(human.stdout).toMatch(/read by\s+revenue/);
+    expect(human.stdout).toMatch(/customer_id\s+BIGINT/);
+    expect(human.stdout).toContain('First 3 of 3 rows');
+  });
+
+  it('list shows the sources in their own section, and list --json has them', async () => {
+    project = await projectDir({ ...files, 'metrics/revenue.yaml': metricYaml({ metric_name: 'revenue', sql: 'SELECT customer_id, sum(amount) AS revenue FROM orders GROUP BY ALL' }) });
+    const empty = await runCli(['list'], project.dir);
+    expect(empty.stdout).toContain('no sources loaded yet');
+    await runCli(['setup'], project.dir);
+    const listed = json((await runCli(['list', '--json'], project.dir)).stdout);
+    expect(listed.sources.map((s: Json) => [s.name, s.file, s.rows, s.columns, s.downstream])).toEqual([
+      ['customers', 'data/customers.csv', 2, 2, []],
+      ['orders', 'data/orders.csv', 3, 3, ['revenue']],
+    ]);
+    const human = await runCli(['list'], project.dir);
+    expect(human.stdout).toMatch(/^source\s+file\s+rows\s+columns\s+loaded\s+read by$/m);
+    expect(human.stdout).toMatch(/^orders\s+data\/orders\.csv\s+3\s+3\s+\d+ s ago\s+revenue$/m);
+    expect(human.stdout).toContain('2 sources;');
+    expect(human.stdout).toContain('1 metric;');
   });
 });
 
@@ -204,7 +248,7 @@ describe('duckmetrics run --due (fake clock: DUCKMETRICS_NOW)', () => {
     ]);
     const human = await runCli(['run', '--due'], project.dir, { DUCKMETRICS_NOW: '2026-03-02T06:40:00Z' });
     expect(human.stdout).toMatch(/✓ after_daily\s+1 row/);
-    expect(human.stdout).toMatch(/– daily\s+skipped: not due \(next 2026-03-03T06:00:00.000Z\)/);
+    expect(human.stdout).toMatch(/– daily\s+skipped: not due \(next 2026-03-03 06:00 UTC\)/);
     expect(human.stdout).toContain('1 built, 0 failed, 4 skipped (4 not due)');
 
     const bad = await runCli(['run', '--due'], project.dir, { DUCKMETRICS_NOW: 'yesterday' });
@@ -226,7 +270,7 @@ describe('progress', () => {
   it('prints plain lines, one per metric, when stdout is not a terminal', async () => {
     project = await projectDir({ ...files, 'metrics/a.yaml': metricYaml({ metric_name: 'a', sql: 'SELECT 1 AS x' }), 'metrics/b.yaml': metricYaml({ metric_name: 'b', sql: 'SELECT * FROM a' }) });
     const setup = await runCli(['setup'], project.dir);
-    expect(setup.stdout).toMatch(/^✓ customers\s+2 rows.*data\/customers\.csv\n✓ orders\s+3 rows.*data\/orders\.csv\nLoaded 2 source\(s\)/);
+    expect(setup.stdout).toMatch(/^✓ customers\s+2 rows.*data\/customers\.csv\n✓ orders\s+3 rows.*data\/orders\.csv\nLoaded 2 sources/);
     const run = await runCli(['run'], project.dir);
     expect(run.stdout).toMatch(/^✓ a\s+1 row\s+\d+ ms\n✓ b\s+1 row\s+\d+ ms\n\nDone in/);
     expect(run.stdout).not.toMatch(/queued|running|\x1b/);

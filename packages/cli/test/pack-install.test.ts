@@ -1,66 +1,31 @@
-// Packages as people install them: `npm pack` each published package, install the tarballs into a fresh project
+// Packages as people install them into a project: `npm run pack`'s tarballs (scripts/pack.mjs) installed into a fresh project
 // (dependencies from the npm registry or its cache), then run the installed CLI and the API from there. A broken
 // `exports` map, a file missing from `files`, or a dependency that is only hoisted in the monorepo fails here.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const exec = promisify(execFile);
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-/** Every published package: the non-private folders under packages/, by folder, with their package names. */
-const NAMES = new Map<string, string>();
-for (const dir of readdirSync(path.join(root, 'packages'))) {
-  const file = path.join(root, 'packages', dir, 'package.json');
-  if (!existsSync(file)) continue;
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name: string; private?: boolean };
-  if (manifest.private !== true) NAMES.set(dir, manifest.name);
-}
-const PACKAGES: string[] = [...NAMES.keys()].sort();
-const nameOf = (dir: string): string => NAMES.get(dir)!;
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-interface PackedFile {
-  name: string;
-  filename: string;
-  files: Array<{ path: string }>;
-}
+import type { Packed } from './packed-packages.ts';
+import { npm, packInto, publishedPackageNames, root, runAsUser as run } from './packed-packages.ts';
 
 let work: string;
 let project: string;
-const packed = new Map<string, PackedFile>();
-
-async function run(command: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  // No NODE_OPTIONS or npm_config_* from the test runner: run as a user would.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && !k.startsWith('npm_config_') && !k.startsWith('VITEST')));
-  try {
-    const { stdout, stderr } = await exec(command, args, { cwd, env: { ...env, NO_COLOR: '1', NO_UPDATE_NOTIFIER: '1' }, maxBuffer: 64 * 1024 * 1024 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
-  }
-}
+let packed: Packed;
+/** Every published package by name. */
+const PACKAGES: string[] = publishedPackageNames();
+const filesOf = (name: string): string[] => packed.packages.find((p) => p.name === name)!.files;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'duckmetrics-pack-'));
-  const tarballs = path.join(work, 'tarballs');
-  await mkdir(tarballs);
-  const packArgs = ['pack', '--json', '--pack-destination', tarballs, ...PACKAGES.map((p) => `--workspace=packages/${p}`)];
-  const pack = await run(npm, packArgs, root);
-  expect(pack.code, pack.stderr).toBe(0);
-  for (const p of JSON.parse(pack.stdout) as PackedFile[]) packed.set(p.name, p);
+  packed = await packInto(path.join(work, 'packed'));
+  expect(packed.packages.map((p) => p.name).sort()).toEqual(PACKAGES);
 
   // A user's project: every tarball as a dependency; `overrides` makes the packages' dependencies on each other
   // (the CLI's on core and the plugins) use the tarballs too, never a registry copy.
   project = path.join(work, 'project');
-  const tarball = (name: string): string => `file:${path.join(tarballs, packed.get(name)!.filename)}`;
-  const dependencies = Object.fromEntries(PACKAGES.map((p) => [nameOf(p), tarball(nameOf(p))]));
-  const overrides = Object.fromEntries(PACKAGES.map((p) => [nameOf(p), `$${nameOf(p)}`]));
+  const dependencies = Object.fromEntries(packed.packages.map((p) => [p.name, `file:${p.tarball}`]));
+  const overrides = Object.fromEntries(PACKAGES.map((name) => [name, `$${name}`]));
   await mkdir(project);
   await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'pack-install-check', private: true, type: 'module', dependencies, overrides }, null, 2));
   const install = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project);
@@ -81,17 +46,17 @@ afterAll(async () => {
 
 describe('packed packages', () => {
   it('covers the four packages at least', () => {
-    expect(PACKAGES).toEqual(expect.arrayContaining(['cli', 'core', 'plugin-csv', 'plugin-validate-sql']));
+    expect(PACKAGES).toEqual(expect.arrayContaining(['@duckmetrics/cli', '@duckmetrics/core', '@duckmetrics/plugin-csv', '@duckmetrics/plugin-validate-sql']));
   });
 
   it.each(PACKAGES)('%s ships dist, README, CHANGELOG and package.json, and no sources or tests', (name) => {
-    const files = packed.get(nameOf(name))!.files.map((f) => f.path);
+    const files = filesOf(name);
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']));
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || /\.test\.[jt]s$/.test(f) || f.endsWith('tsconfig.json'))).toEqual([]);
   });
 
   it('core ships its testing entry and the metric JSON schema', () => {
-    const files = packed.get('@duckmetrics/core')!.files.map((f) => f.path);
+    const files = filesOf('@duckmetrics/core');
     expect(files).toEqual(expect.arrayContaining(['dist/testing/index.js', 'dist/testing/index.d.ts', 'metric.schema.json']));
   });
 });
@@ -99,7 +64,7 @@ describe('packed packages', () => {
 describe('installed from the tarballs', () => {
   it('installed real copies, not links into the monorepo', async () => {
     for (const p of PACKAGES) {
-      const installed = await realpath(path.join(project, 'node_modules', nameOf(p)));
+      const installed = await realpath(path.join(project, 'node_modules', p));
       expect(installed.startsWith(project)).toBe(true);
     }
   });

@@ -87,7 +87,7 @@ describe('duckmetrics schedule', () => {
     await runCli(['setup'], project.dir);
     expect((await runCli(['run'], project.dir, { DUCKMETRICS_NOW: '2026-03-01T05:00:00Z' })).code).toBe(0);
     // The clock starts 2 s before 06:00 and runs: revenue comes due.
-    const scheduler = spawnCli(['schedule', '--full-refresh', '--json'], project.dir, { DUCKMETRICS_NOW: '2026-03-01T05:59:58Z' });
+    const scheduler = spawnCli(['schedule', '--json'], project.dir, { DUCKMETRICS_NOW: '2026-03-01T05:59:58Z' });
     await scheduler.waitFor((out) => jsonLines<Json>(out).some((e) => e.event === 'next' && e.metrics.includes('top')));
     const events = jsonLines<Json>(scheduler.stdout());
     expect(events[0]).toMatchObject({ event: 'start', timezone: 'UTC', metrics: 3 });
@@ -109,8 +109,8 @@ describe('duckmetrics schedule', () => {
     await runCli(['setup'], project.dir);
     const scheduler = spawnCli(['schedule'], project.dir, { DUCKMETRICS_NOW: '2026-03-01T05:00:00Z' });
     await scheduler.waitFor((out) => /next: .* at 2026-03-01 06:00 UTC/.test(out));
-    expect(scheduler.stdout()).toMatch(/\[2026-03-01T05:\d\d:\d\dZ\] scheduling 3 metric\(s\), schedules in UTC/);
-    expect(scheduler.stdout()).toMatch(/running 3 due metric\(s\): names, revenue, top/);
+    expect(scheduler.stdout()).toMatch(/\[2026-03-01T05:\d\d:\d\dZ\] scheduling 3 metrics, schedules in UTC/);
+    expect(scheduler.stdout()).toMatch(/running 3 due metrics: names, revenue, top/);
     expect(scheduler.stdout()).toMatch(/Done in .*: 3 built, 0 failed, 0 skipped/);
     expect(await scheduler.stop('SIGINT')).toBe(130);
     expect(scheduler.stdout()).toMatch(/stopped \(SIGINT\)/);

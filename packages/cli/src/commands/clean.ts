@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { DuckmetricsError } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
-import { formatDiagnostic, print, printJson } from '../output.ts';
+import { formatDiagnostic, plural, print, printJson } from '../output.ts';
 import { withEngine } from '../with-engine.ts';
 import type { CleanFlags } from './clean.flags.ts';
 
@@ -31,7 +31,7 @@ export default async function clean(flags: CleanFlags): Promise<number> {
       return result.ok ? EXIT.ok : EXIT.failed;
     }
     for (const e of result.errors) print(formatDiagnostic(e));
-    print(`${pc.green('Dropped')} ${result.dropped.length} table(s)${result.dropped.length ? `: ${result.dropped.join(', ')}` : ''}${all ? '' : pc.dim(' (sources kept)')}`);
+    print(`${pc.green('Dropped')} ${plural(result.dropped.length, 'table')}${result.dropped.length ? `: ${result.dropped.join(', ')}` : ''}${all ? '' : pc.dim(' (sources kept)')}`);
     return result.ok ? EXIT.ok : EXIT.failed;
   });
 }

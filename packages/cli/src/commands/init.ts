@@ -14,14 +14,13 @@ import type { InitFlags } from './init.flags.ts';
  */
 export default async function init(flags: InitFlags, args: string[]): Promise<number> {
   const dir = path.resolve(flags.cwd ?? process.cwd(), args[0] ?? '.');
-  const files = projectTemplate(path.basename(dir), __DUCKMETRICS_VERSION__);
-  const { CONFIG_SEARCH_PLACES } = await import('@duckmetrics/core');
+  const files = projectTemplate(path.basename(dir));
+  const { CONFIG_SEARCH_PLACES, DuckmetricsError } = await import('@duckmetrics/core');
   const otherConfigs = CONFIG_SEARCH_PLACES.filter((p) => p !== 'package.json' && !files.some((f) => f.path === p) && existsSync(path.join(dir, p)));
   const existing = files.filter((f) => !f.optional && existsSync(path.join(dir, f.path))).map((f) => f.path);
   const conflicts = [...existing, ...otherConfigs];
   if (conflicts.length > 0 && !flags.force) {
-    throw Object.assign(new Error(`${shown(dir)} already has ${conflicts.join(', ')}: init would ${existing.length ? 'overwrite' : 'add a second config beside'} ${conflicts.length === 1 ? 'it' : 'them'}`), {
-      code: 'FILE_EXISTS',
+    throw new DuckmetricsError('USAGE', `${shown(dir)} already has ${conflicts.join(', ')}: init would ${existing.length ? 'overwrite' : 'add a second config beside'} ${conflicts.length === 1 ? 'it' : 'them'}`, {
       hint: `pass --force to overwrite, or start in a new folder: duckmetrics init my-metrics`,
     });
   }
@@ -47,8 +46,8 @@ export default async function init(flags: InitFlags, args: string[]): Promise<nu
   for (const f of otherConfigs) print(`${pc.yellow('warning')} ${f} is another config file: remove it so that only metrics.config.ts is read`);
   print('\nNext:');
   if (path.resolve(dir) !== path.resolve(process.cwd())) print(`  cd ${path.relative(process.cwd(), dir) || '.'}`);
-  print('  duckmetrics setup && duckmetrics validate && duckmetrics run');
-  print(pc.dim('  npm install   # optional: editor completion for metric files and metrics.config.ts'));
+  print('  duckmetrics build   # load data/*.csv, then validate and build every metric');
+  print(pc.dim('  duckmetrics list    # what was built; duckmetrics --help for every command'));
   return EXIT.ok;
 }
 

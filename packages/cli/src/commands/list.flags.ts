@@ -6,6 +6,6 @@ export type ListFlags = GlobalFlags;
 
 export const listCommand: CommandSpec<ListFlags> = {
   usage: 'list',
-  description: 'List metrics: owner, schedule, tags, last run, rows, age, next due time',
+  description: 'List metrics (owner, schedule, tags, last run, rows, age, next due time), then sources',
   flags: {},
 };

@@ -1,9 +1,10 @@
-// `duckmetrics list`: every metric as a table row: owner, schedule, tags, last run, rows, age, next due time.
-import type { CatalogMetric } from '@duckmetrics/core';
+// `duckmetrics list`: every metric as a table row (owner, schedule, tags, last run, rows, age, next due time), then
+// every source (file, rows, loaded, read by).
+import type { CatalogMetric, CatalogSource } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { cliClock } from '../clock.ts';
 import { EXIT } from '../exit-codes.ts';
-import { count, print, printJson } from '../output.ts';
+import { count, plural, print, printJson } from '../output.ts';
 import { textTable } from '../text-table.ts';
 import { ago, formatTime, until } from '../time-format.ts';
 import { withEngine } from '../with-engine.ts';
@@ -26,7 +27,13 @@ export interface ListedMetric {
   nextDue: string | null;
 }
 
-/** `duckmetrics list`: every metric with owner, schedule, tags, last run (status, rows, age) and next due time. */
+/** One source in `list --json`. */
+export type ListedSource = Omit<CatalogSource, 'columns'> & { columns: number };
+
+/**
+ * `duckmetrics list`: every metric with owner, schedule, tags, last run (status, rows, age) and next due time, then
+ * every source with its file, rows, load time and the metrics that read it.
+ */
 export default async function list(flags: ListFlags): Promise<number> {
   const clock = cliClock();
   return withEngine(flags, async (engine) => {
@@ -36,31 +43,43 @@ export default async function list(flags: ListFlags): Promise<number> {
       name: m.name, file: m.file, description: m.description, owner: m.owner, schedule: m.schedule, tags: m.tags,
       status: m.status, built: m.built, lastRun: m.lastRun, nextDue: m.nextDue,
     }));
+    const sources: ListedSource[] = catalog.sources.map((s) => ({ name: s.name, file: s.file, rows: s.rows, loadedAt: s.loadedAt, columns: s.columns.length, downstream: s.downstream }));
     if (flags.json) {
-      printJson({ ok: true, timezone: catalog.project.timezone, metrics });
+      printJson({ ok: true, timezone: catalog.project.timezone, metrics, sources });
       return EXIT.ok;
     }
-    if (metrics.length === 0) {
-      print(pc.yellow('no metrics yet: duckmetrics new <metric_name> writes one from a template'));
-      return EXIT.ok;
-    }
-    const tz = catalog.project.timezone;
-    const rows = metrics.map((m) => [
-      m.status === 'invalid' ? `${pc.red('✗')} ${m.name}` : m.name,
-      m.owner,
-      m.schedule,
-      m.tags.join(', '),
-      lastStatus(m),
-      m.lastRun?.rows === null || m.lastRun?.rows === undefined ? '' : count(m.lastRun.rows),
-      m.lastRun ? ago(m.lastRun.finishedAt, now) : '',
-      m.nextDue === null ? 'now (never built)' : `${formatTime(m.nextDue, tz)} ${pc.dim(`(${until(m.nextDue, now)})`)}`,
-    ]);
-    for (const line of textTable(['metric', 'owner', 'schedule', 'tags', 'last run', 'rows', 'age', 'next due'], rows)) print(line);
-    const invalid = metrics.filter((m) => m.status === 'invalid').length;
-    print(pc.dim(`\n${metrics.length} metric(s)${invalid ? `, ${invalid} invalid (duckmetrics validate shows why)` : ''}; schedules in ${tz}`));
+    for (const line of metricLines(metrics, catalog.project.timezone, now)) print(line);
+    print();
+    for (const line of sourceLines(sources, now)) print(line);
     return EXIT.ok;
   });
 }
+
+function metricLines(metrics: ListedMetric[], tz: string, now: Date): string[] {
+  if (metrics.length === 0) return [pc.yellow('no metrics yet: duckmetrics new <metric_name> writes one from a template')];
+  const rows = metrics.map((m) => [
+    m.status === 'invalid' ? `${pc.red('✗')} ${m.name}` : m.name,
+    m.owner,
+    m.schedule,
+    m.tags.join(', '),
+    lastStatus(m),
+    m.lastRun?.rows === null || m.lastRun?.rows === undefined ? '' : count(m.lastRun.rows),
+    m.lastRun ? ago(m.lastRun.finishedAt, now) : '',
+    m.nextDue === null ? 'now (never built)' : `${formatTime(m.nextDue, tz)} ${pc.dim(`(${until(m.nextDue, now)})`)}`,
+  ]);
+  const invalid = metrics.filter((m) => m.status === 'invalid').length;
+  return [
+    ...textTable(['metric', 'owner', 'schedule', 'tags', 'last run', 'rows', 'age', 'next due'], rows),
+    pc.dim(`${plural(metrics.length, 'metric')}${invalid ? `, ${invalid} invalid (duckmetrics validate shows why)` : ''}; schedules in ${tz}`),
+  ];
+}
+
+function sourceLines(sources: ListedSource[], now: Date): string[] {
+  if (sources.length === 0) return [pc.yellow('no sources loaded yet: put CSV files in data/, then duckmetrics setup (or build)')];
+  const rows = sources.map((s) => [s.name, s.file ?? pc.dim('(plugin)'), s.rows === null ? '' : count(s.rows), String(s.columns), s.loadedAt ? ago(s.loadedAt, now) : '', s.downstream.join(', ')]);
+  return [...textTable(['source', 'file', 'rows', 'columns', 'loaded', 'read by'], rows), pc.dim(`${plural(sources.length, 'source')}; duckmetrics show <source> for its columns and types`)];
+}
+
 
 function lastStatus(m: ListedMetric): string {
   const run = m.lastRun;

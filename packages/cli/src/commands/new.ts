@@ -28,12 +28,12 @@ export default async function newMetric(flags: NewFlags, args: string[]): Promis
   const target = path.join(config.metricsDir, `${name}.yaml`);
   const relative = path.relative(config.root, target).split(path.sep).join('/');
   if (existsSync(target) || existsSync(target.replace(/\.yaml$/, '.yml'))) {
-    throw Object.assign(new Error(`${relative} already exists`), { code: 'FILE_EXISTS', file: target, hint: 'edit it, or choose another name' });
+    throw new DuckmetricsError('USAGE', `${relative} already exists`, { file: target, hint: 'edit it, or choose another name' });
   }
   for (const file of existsSync(config.metricsDir) ? await findMetricFiles(config.metricsDir) : []) {
     const loaded = await loadMetricFile(file, config.root);
     if (loaded.name?.toLowerCase() === name.toLowerCase()) {
-      throw Object.assign(new Error(`a metric named ${loaded.name} already exists in ${loaded.file}`), { code: 'FILE_EXISTS', file, hint: 'metric names are table names and must be unique (compared case-insensitively)' });
+      throw new DuckmetricsError('USAGE', `a metric named ${loaded.name} already exists in ${loaded.file}`, { file, hint: 'metric names are table names and must be unique (compared case-insensitively)' });
     }
   }
   const depth = path.relative(config.root, config.metricsDir).split(path.sep).filter((p) => p !== '' && p !== '.').length;

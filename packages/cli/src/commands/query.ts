@@ -31,7 +31,7 @@ export default async function query(flags: QueryFlags, args: string[]): Promise<
       for (const row of result.rows) print(result.columns.map((c) => csvField(row[c.name])).join(','));
       return EXIT.ok;
     }
-    for (const line of textTable(result.columns.map((c) => c.name), result.rows.map((row) => result.columns.map((c) => cellText(row[c.name]))))) print(line);
+    for (const line of textTable(result.columns.map((c) => c.name), result.rows.map((row) => result.columns.map((c) => cellText(row[c.name], c.type))))) print(line);
     const n = result.rows.length;
     print(pc.dim(`${n} ${n === 1 ? 'row' : 'rows'}${result.truncated ? ` (more rows exist: --limit ${Math.max(limit * 10, 100)} shows more)` : ''}`));
     return EXIT.ok;

@@ -7,7 +7,7 @@ import type { ErrorFields } from '../error-report.ts';
 import { errorFields } from '../error-report.ts';
 import { EXIT } from '../exit-codes.ts';
 import { interruption } from '../interrupt.ts';
-import { print } from '../output.ts';
+import { plural, print } from '../output.ts';
 import { attachRunProgress, sourceLine } from '../progress/attach-progress.ts';
 import { plainList, silentList } from '../progress/progress-list.ts';
 import { runTotals } from '../progress/run-report.ts';
@@ -81,7 +81,7 @@ export default async function schedule(flags: ScheduleFlags): Promise<number> {
       const tz = catalog.project.timezone;
       if (!started) {
         started = true;
-        log({ event: 'start', at: stamp(), timezone: tz, metrics: catalog.metrics.length }, `scheduling ${catalog.metrics.length} metric(s), schedules in ${tz} (Ctrl-C or SIGTERM to stop)`);
+        log({ event: 'start', at: stamp(), timezone: tz, metrics: catalog.metrics.length }, `scheduling ${plural(catalog.metrics.length, 'metric')}, schedules in ${tz} (Ctrl-C or SIGTERM to stop)`);
       }
       const plan = planSchedule(catalog.metrics, { now, attempted, timezone: tz, nextScheduled });
       if (plan.due.length > 0) {
@@ -109,13 +109,13 @@ export default async function schedule(flags: ScheduleFlags): Promise<number> {
 
   /** Loads sources and runs the due metrics; false when the run could not happen at all (it is tried again soon). */
   async function runDue(due: string[], now: Date): Promise<boolean> {
-    log({ event: 'due', at: stamp(), metrics: due }, `running ${due.length} due metric(s): ${due.join(', ')}`);
+    log({ event: 'due', at: stamp(), metrics: due }, `running ${plural(due.length, 'due metric')}: ${due.join(', ')}`);
     try {
       await withEngine(flags, async (engine) => {
         const load = await engine.load();
         if (!json) for (const s of load.sources.filter((x) => x.status === 'failed')) print(sourceLine(s));
         attachRunProgress(engine, json ? silentList : plainList, worthALine);
-        const run = await engine.run({ ...runOptions({ fullRefresh: flags.fullRefresh }), select: due, due: true, now });
+        const run = await engine.run({ ...runOptions({}), select: due, due: true, now });
         const problems = run.metrics.flatMap((m) => m.errors);
         if (!json) for (const d of problems) print(`  ${pc.red('error')} ${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code} ${d.message.split('\n')[0]}`);
         log({ event: 'run', at: stamp(), due, load, run }, runTotals(run));

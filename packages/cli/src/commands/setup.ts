@@ -1,7 +1,7 @@
 // `duckmetrics setup`: loads sources, one line per source as it is loaded, then a summary.
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes.ts';
-import { formatDiagnostic, print, printJson } from '../output.ts';
+import { formatDiagnostic, plural, print, printJson } from '../output.ts';
 import { attachLoadProgress } from '../progress/attach-progress.ts';
 import { progressList } from '../progress/progress-list.ts';
 import { withEngine } from '../with-engine.ts';
@@ -24,7 +24,7 @@ export default async function setup(flags: SetupFlags): Promise<number> {
     const missing = result.sources.filter((s) => s.status === 'missing').length;
     const pruned = result.sources.filter((s) => s.status === 'pruned').length;
     if (result.sources.length === 0 && result.errors.length === 0) print(pc.yellow('no sources loaded: put CSV files in data/ (or configure a source plugin)'));
-    else print(`${failed === 0 ? pc.green('Loaded') : pc.red('Loaded with errors:')} ${result.sources.length - failed - missing - pruned} source(s)${unchanged ? ` (${unchanged} unchanged)` : ''}${failed ? `, ${failed} failed` : ''}${missing ? `, ${missing} with a missing file (setup --prune drops them)` : ''}${pruned ? `, ${pruned} dropped` : ''} into ${config.database}`);
+    else print(`${failed === 0 ? pc.green('Loaded') : pc.red('Loaded with errors:')} ${plural(result.sources.length - failed - missing - pruned, 'source')}${unchanged ? ` (${unchanged} unchanged)` : ''}${failed ? `, ${failed} failed` : ''}${missing ? `, ${missing} with a missing file (setup --prune drops them)` : ''}${pruned ? `, ${pruned} dropped` : ''} into ${config.database}`);
     return result.ok ? EXIT.ok : EXIT.failed;
   });
 }

@@ -1,4 +1,4 @@
-// `duckmetrics show <metric_name>`: its --help line and flags.
+// `duckmetrics show <name>`: its --help line and flags.
 import type { CommandSpec } from '../flags/command-spec.ts';
 import type { GlobalFlags } from '../flags/common-flags.ts';
 import { valueFlag } from '../flags/flag.ts';
@@ -9,8 +9,8 @@ export interface ShowFlags extends GlobalFlags {
 }
 
 export const showCommand: CommandSpec<ShowFlags> = {
-  usage: 'show <metric_name>',
-  description: 'Show one metric: definition, lineage, columns, last runs and its first rows',
+  usage: 'show <name>',
+  description: 'Show one metric (definition, lineage, columns, last runs) or source (file, rows, columns), and its first rows',
   flags: {
     limit: valueFlag('--limit <n>', 'How many rows of the table to show', { default: 10 }),
   },

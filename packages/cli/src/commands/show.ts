@@ -1,6 +1,7 @@
-// `duckmetrics show <name>`: one metric's definition, lineage, columns, checks, SQL, last runs and first rows.
+// `duckmetrics show <name>`: one metric (definition, lineage, columns, checks, SQL, last runs) or one source (file,
+// rows, columns and types, readers), and the first rows of its table.
 import { didYouMean, DuckmetricsError, quoteIdent } from '@duckmetrics/core';
-import type { Catalog, CatalogMetric, HistoryEntry } from '@duckmetrics/core';
+import type { Catalog, CatalogMetric, CatalogSource, HistoryEntry } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { cliClock } from '../clock.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -12,11 +13,12 @@ import type { ShowFlags } from './show.flags.ts';
 
 /**
  * `duckmetrics show <name>`: one metric's definition, upstream and downstream, columns with types, checks, SQL,
- * last runs and the first rows of its table (`--limit N`, default 10).
+ * last runs and the first rows of its table (`--limit N`, default 10); or one source's file, rows, load time,
+ * columns with types, the metrics that read it, and its first rows.
  */
 export default async function show(flags: ShowFlags, args: string[]): Promise<number> {
   const name = args[0];
-  if (name === undefined) throw new DuckmetricsError('USAGE', 'show needs a metric name', { hint: 'duckmetrics list shows every metric' });
+  if (name === undefined) throw new DuckmetricsError('USAGE', 'show needs the name of a metric or source', { hint: 'duckmetrics list shows every metric and source' });
   const limit = Number(flags.limit ?? 10);
   if (!Number.isInteger(limit) || limit < 0 || limit > 10_000) {
     throw new DuckmetricsError('USAGE', `--limit must be a whole number from 0 to 10000, got "${String(flags.limit)}"`);
@@ -26,7 +28,14 @@ export default async function show(flags: ShowFlags, args: string[]): Promise<nu
     const now = clock.now();
     const catalog = await engine.catalog({ now });
     const metric = catalog.metrics.find((m) => m.name.toLowerCase() === name.toLowerCase());
-    if (!metric) throw unknownMetric(name, catalog);
+    const source = metric ? undefined : catalog.sources.find((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (source) {
+      const rows = limit > 0 ? await engine.query(`SELECT * FROM ${quoteIdent(source.name)} LIMIT ${limit}`) : [];
+      if (flags.json) printJson({ ok: true, source, rows });
+      else for (const line of describeSource(source, catalog, rows, now)) print(line);
+      return EXIT.ok;
+    }
+    if (!metric) throw unknownName(name, catalog);
     const runs = await engine.history({ name: metric.name, limit: 5 });
     const table = quoteIdent(metric.name);
     const rows = metric.built && limit > 0 ? await engine.query(`SELECT * FROM ${table} LIMIT ${limit}`) : [];
@@ -74,20 +83,35 @@ function describe(m: CatalogMetric, catalog: Catalog, runs: HistoryEntry[], rows
       pc.dim(r.error ?? r.reason ?? ''),
     ]), '  '));
   }
-  if (rows.length > 0) {
-    out.push('', pc.bold(`First ${rows.length} of ${count(total ?? rows.length)} rows`));
-    const columns = Object.keys(rows[0]!);
-    out.push(...textTable(columns, rows.map((r) => columns.map((c) => cellText(r[c]))), '  '));
-  }
+  out.push(...firstRows(rows, total ?? rows.length, m.columns));
   return out;
 }
 
-function unknownMetric(name: string, catalog: Catalog): Error {
-  const names = catalog.metrics.map((m) => m.name);
+function describeSource(s: CatalogSource, catalog: Catalog, rows: Array<Record<string, unknown>>, now: Date): string[] {
+  const field = (label: string, value: string): string => `${pc.dim(pad(label, 12))}${value}`;
+  const out = [`${pc.bold(s.name)}  ${pc.dim('source')}`, ''];
+  out.push(field('file', s.file ?? pc.dim('none (loaded by a plugin)')));
+  out.push(field('rows', s.rows === null ? pc.dim('unknown') : count(s.rows)));
+  out.push(field('loaded', s.loadedAt === null ? pc.dim('unknown') : `${formatTime(s.loadedAt, catalog.project.timezone)} ${pc.dim(`(${ago(s.loadedAt, now)})`)}`));
+  out.push(field('read by', s.downstream.length ? s.downstream.join(', ') : pc.dim('no metric yet')));
+  out.push('', pc.bold('Columns'));
+  out.push(...textTable(['name', 'type'], s.columns.map((c) => [c.name, c.type ?? '']), '  '));
+  out.push(...firstRows(rows, s.rows ?? rows.length, s.columns));
+  return out;
+}
+
+function firstRows(rows: Array<Record<string, unknown>>, total: number, types: ReadonlyArray<{ name: string; type?: string }>): string[] {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]!);
+  const typeOf = new Map(types.map((c) => [c.name, c.type]));
+  return ['', pc.bold(`First ${rows.length} of ${count(total)} ${total === 1 ? 'row' : 'rows'}`), ...textTable(columns, rows.map((r) => columns.map((c) => cellText(r[c], typeOf.get(c)))), '  ')];
+}
+
+function unknownName(name: string, catalog: Catalog): Error {
+  const names = [...catalog.metrics.map((m) => m.name), ...catalog.sources.map((src) => src.name)];
   const best = didYouMean(name, names);
   const close = [...new Set([...(best ? [best] : []), ...names.filter((n) => n.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(n.toLowerCase()))])];
-  return Object.assign(new Error(`no metric named "${name}"`), {
-    code: 'METRIC_UNKNOWN',
-    hint: close.length ? `did you mean ${close.slice(0, 3).join(', ')}?` : 'duckmetrics list shows every metric',
+  return new DuckmetricsError('USAGE', `no metric or source named "${name}"`, {
+    hint: close.length ? `did you mean ${close.slice(0, 3).join(', ')}?` : 'duckmetrics list shows every metric and source',
   });
 }

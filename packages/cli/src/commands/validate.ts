@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import { selectionOptions } from '../engine-options.ts';
 import { EXIT } from '../exit-codes.ts';
-import { formatDiagnostic, mark, pad, print, printJson } from '../output.ts';
+import { formatDiagnostic, mark, pad, plural, print, printJson } from '../output.ts';
 import { withEngine } from '../with-engine.ts';
 import type { ValidateFlags } from './validate.flags.ts';
 
@@ -24,9 +24,9 @@ export default async function validate(flags: ValidateFlags): Promise<number> {
     const invalid = result.metrics.filter((m) => m.status === 'invalid').length;
     const warnings = result.metrics.reduce((n, m) => n + m.warnings.length, 0);
     if (result.metrics.length === 0) {
-      print(pc.yellow(`no metric files found in ${(await engine.config()).metricsDir}: add metrics/*.yaml (see docs/metric-reference.md)`));
+      print(pc.yellow(`no metric files found in ${(await engine.config()).metricsDir}: duckmetrics new <metric_name> writes one from a template`));
     } else {
-      print(`\n${invalid === 0 ? pc.green(`${result.metrics.length} valid`) : `${result.metrics.length - invalid} valid, ${pc.red(`${invalid} invalid`)}`}${warnings ? `, ${pc.yellow(`${warnings} warning(s)`)}` : ''}`);
+      print(`\n${invalid === 0 ? pc.green(`${result.metrics.length} valid`) : `${result.metrics.length - invalid} valid, ${pc.red(`${invalid} invalid`)}`}${warnings ? `, ${pc.yellow(plural(warnings, 'warning'))}` : ''}`);
     }
     return result.ok ? EXIT.ok : EXIT.failed;
   });

@@ -6,6 +6,8 @@ export interface Flag<T> {
   readonly spelling: string;
   /** The flag's line in `--help`. */
   readonly description: string;
+  /** Takes several values: repeated (`-s a -s b`), or listed up to the next flag (`-s a b`). */
+  readonly repeatable?: boolean;
   /** Shown in `--help`, and the value when the flag is not given. */
   readonly default?: number;
   /** The value cac parsed (string, number, boolean, or an array when repeated) as this flag's type. */
@@ -33,11 +35,15 @@ export function valueFlag(spelling: string, description: string, options: { defa
   return { spelling, description, ...options, read: (raw) => (raw === undefined ? undefined : String(raw)) };
 }
 
-/** `-s, --select <selector>`, repeatable: every value given, in order (cac gives one value bare, several as an array). */
+/**
+ * `-s, --select <selector>`, repeatable: every value given, in order (cac gives one value bare, several as an array).
+ * `-s a b` reaches cac as `-s a -s b` (`checkArgv`).
+ */
 export function listFlag(spelling: string, description: string): Flag<string[]> {
   return {
     spelling,
     description,
+    repeatable: true,
     read: (raw) => (raw === undefined || raw === null || raw === false ? [] : (Array.isArray(raw) ? raw : [raw]).map(String)),
   };
 }

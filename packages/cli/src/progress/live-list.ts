@@ -2,7 +2,7 @@
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { pad, terminalSafe } from '../output.ts';
-import { NAME_WIDTH } from './run-report.ts';
+import { NAME_WIDTH, nameWidth } from './run-report.ts';
 
 /** A terminal stream as far as the live list cares (`process.stdout`, or a fake terminal in tests). */
 export interface ProgressStream {
@@ -46,6 +46,7 @@ export class LiveList {
   #failed = 0;
   #frame = 0;
   #stopped = false;
+  #width = NAME_WIDTH;
 
   constructor(stream: ProgressStream, options: Options = {}) {
     this.#stream = stream;
@@ -67,6 +68,7 @@ export class LiveList {
   queue(names: string[]): void {
     this.#label = undefined;
     this.#queued.push(...names.filter((n) => !this.#queued.includes(n)));
+    this.#width = Math.max(this.#width, nameWidth(names));
     this.#total += names.length;
     this.render();
   }
@@ -118,11 +120,11 @@ export class LiveList {
     const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
     if (this.#label !== undefined) return `${spin} ${this.#label}… ${pc.dim(seconds(now - this.#began))}`;
     const lines: string[] = [];
-    for (const [name, since] of this.#running) lines.push(`${spin} ${pad(name, NAME_WIDTH)}${pc.cyan('running')} ${pc.dim(seconds(now - since))}`);
+    for (const [name, since] of this.#running) lines.push(`${spin} ${pad(name, this.#width)}${pc.cyan('running')} ${pc.dim(seconds(now - since))}`);
     // log-update keeps the cursor on the line below the frame, and the tally takes one: the rest is for the queue.
     const room = Math.max(2, (this.#stream.rows ?? 24) - lines.length - 2);
     const shown = this.#queued.length > room ? room - 1 : this.#queued.length;
-    for (const name of this.#queued.slice(0, shown)) lines.push(`${pc.dim('·')} ${pad(name, NAME_WIDTH)}${pc.dim('queued')}`);
+    for (const name of this.#queued.slice(0, shown)) lines.push(`${pc.dim('·')} ${pad(name, this.#width)}${pc.dim('queued')}`);
     if (shown < this.#queued.length) lines.push(pc.dim(`  … ${this.#queued.length - shown} more queued`));
     if (this.#total > 0 || lines.length > 0) {
       const failed = this.#failed ? ` · ${pc.red(`${this.#failed} failed`)}` : '';

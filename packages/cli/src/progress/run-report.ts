@@ -2,9 +2,20 @@
 import type { MetricRunResult, RunResult } from '@duckmetrics/core';
 import pc from 'picocolors';
 import { count, duration, formatDiagnostic, mark, pad } from '../output.ts';
+import { formatTime } from '../time-format.ts';
 
 /** Width of the name column in metric lines. */
 export const NAME_WIDTH = 28;
+
+/** The name column's width for these names: at least `NAME_WIDTH`, and two spaces more than the longest name. */
+export function nameWidth(names: readonly string[]): number {
+  return Math.max(NAME_WIDTH, ...names.map((n) => n.length + 2));
+}
+
+/** A reason with its ISO times as `list` shows times: `not due (next 2026-03-02 06:00 UTC)`. */
+export function reasonText(reason: string, timezone: string = 'UTC'): string {
+  return reason.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/g, (iso) => formatTime(iso, timezone));
+}
 
 /** `2 rows`, `1 row`, or `view` for a view. */
 export function rowsText(rows: number | undefined): string {
@@ -12,12 +23,12 @@ export function rowsText(rows: number | undefined): string {
 }
 
 /** One finished metric as a line: `✓ revenue   2 rows   12 ms`, `– top   up to date (1 row)`, `✗ x   failed: invalid`. */
-export function metricLine(m: MetricRunResult, width: number = NAME_WIDTH): string {
-  const name = pad(m.name ?? m.file, width);
+export function metricLine(m: MetricRunResult, width: number = NAME_WIDTH, timezone: string = 'UTC'): string {
+  const name = pad(m.name ?? m.file, Math.max(width, (m.name ?? m.file).length + 2));
   if (m.status === 'success') return `${mark('ok')} ${name}${pad(rowsText(m.rows), 16)}${duration(m.durationMs)}`;
   if (m.reason === 'up to date') return `${mark('skip')} ${name}${pc.dim(`up to date${m.rows === undefined ? '' : ` (${rowsText(m.rows)})`}`)}`;
-  if (m.status === 'skipped') return `${mark('skip')} ${name}${pc.dim(`skipped: ${m.reason ?? ''}`)}`;
-  return `${mark('fail')} ${name}${pc.red(`failed: ${m.reason ?? ''}`)}`;
+  if (m.status === 'skipped') return `${mark('skip')} ${name}${pc.dim(`skipped: ${reasonText(m.reason ?? '', timezone)}`)}`;
+  return `${mark('fail')} ${name}${pc.red(`failed: ${reasonText(m.reason ?? '', timezone)}`)}`;
 }
 
 /** The diagnostics of a run, then its totals: what `run` prints after the metric lines. */
@@ -27,7 +38,7 @@ export function runReport(result: RunResult): string[] {
   if (problems.length > 0) lines.push('');
   for (const d of problems) lines.push(formatDiagnostic(d));
   if (result.metrics.length === 0) {
-    lines.push(pc.yellow('no metric files found: add metrics/*.yaml (see docs/metric-reference.md)'));
+    lines.push(pc.yellow('no metric files found: duckmetrics new <metric_name> writes one from a template'));
     return lines;
   }
   lines.push('', runTotals(result));

@@ -30,7 +30,7 @@ description: What ${name} measures, in one sentence.
 owner: your-team
 schedule: "0 6 * * *" # cron: minute hour day-of-month month day-of-week (every day at 06:00)
 tags: []
-# columns:             # document columns and check them on every run (docs/checks.md)
+# columns:             # document columns and check them on every run (not_null, unique, accepted_values, accepted_range, relationships)
 #   - name: customer
 #     description: Who placed the orders.
 #     checks: [not_null, unique]

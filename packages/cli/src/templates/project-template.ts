@@ -77,7 +77,7 @@ sql: |
   LIMIT 3
 `;
 
-const GITIGNORE = `# The DuckDB database: rebuilt from data/ and metrics/ by duckmetrics setup && duckmetrics run
+const GITIGNORE = `# The DuckDB database: rebuilt from data/ and metrics/ by duckmetrics build
 metrics.duckdb
 metrics.duckdb.wal
 .tmp/
@@ -88,38 +88,40 @@ node_modules/
 
 const readme = (name: string): string => `# ${name}
 
-Metrics as YAML + SQL, built into a DuckDB file by [duckmetrics](https://github.com/duckmetrics/duckmetrics).
+Metrics as YAML + SQL, built into a DuckDB file by duckmetrics (\`duckmetrics --help\` lists its commands).
 
 | path | what it holds |
 | --- | --- |
 | \`data/\` | CSV files: each becomes a table named after the file (\`orders.csv\` → \`orders\`) |
 | \`metrics/\` | one metric per \`.yaml\` file: its SQL, description, owner, schedule, columns and checks |
 | \`metrics.config.ts\` | settings: database file, plugins, time zone of schedules |
-| \`metrics.duckdb\` | the database (not committed: \`duckmetrics setup && duckmetrics run\` rebuilds it) |
+| \`metrics.duckdb\` | the database (not committed: \`duckmetrics build\` rebuilds it) |
 
 \`\`\`sh
-npm install                        # once: duckmetrics, and the schema that lets your editor check metric files
-npx duckmetrics setup              # load data/*.csv into metrics.duckdb
-npx duckmetrics validate           # check every metric file and its SQL
-npx duckmetrics run                # build one table per metric (only what changed)
-npx duckmetrics list               # every metric: owner, schedule, last run, next due time
-npx duckmetrics show top_customers # one metric: definition, lineage, columns, last runs, first rows
-npx duckmetrics new weekly_revenue # a new metric file from a template
-npx duckmetrics dev                # rebuild what changed whenever you save a file
+duckmetrics build              # load data/*.csv, then validate and build one table per metric (only what changed)
+duckmetrics list               # every metric and source: owner, schedule, last run, next due time
+duckmetrics show top_customers # one metric: definition, lineage, columns, last runs, first rows
+duckmetrics show orders        # one source: its file, rows, columns and types
+duckmetrics new weekly_revenue # a new metric file from a template
+duckmetrics dev                # rebuild what changed whenever you save a file
+duckmetrics --help             # every command (setup, validate, run, test, query, history, docs, clean, …)
 \`\`\`
 
 \`metrics/top_customers.yaml\` reads \`customer_revenue\` by its table name: duckmetrics builds
-\`customer_revenue\` first. The first line of each metric file points your editor (VS Code with the YAML
-extension) at the metric schema in \`node_modules\`, so keys are completed and checked as you type.
+\`customer_revenue\` first. \`metrics.config.ts\` imports \`@duckmetrics/*\`: they are the packages of the
+\`duckmetrics\` command that runs it, so the project needs no \`npm install\`. The first line of each metric file
+points your editor (VS Code with the YAML extension) at the metric schema in \`node_modules\`: it is there once
+\`@duckmetrics/core\` is installed in the project, and harmless until then.
 `;
 
-const packageJson = (name: string, version: string): string => `${JSON.stringify(
+const packageJson = (name: string): string => `${JSON.stringify(
   {
     name: name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '') || 'metrics',
     private: true,
     type: 'module',
-    scripts: { setup: 'duckmetrics setup', validate: 'duckmetrics validate', build: 'duckmetrics run', dev: 'duckmetrics dev' },
-    devDependencies: { '@duckmetrics/cli': `^${version}` },
+    // No dependency on @duckmetrics/*: not on the registry yet, so `npm install` would fail; the scripts use the
+    // duckmetrics on PATH, whose packages the config's imports resolve to.
+    scripts: { build: 'duckmetrics build', validate: 'duckmetrics validate', dev: 'duckmetrics dev' },
   },
   null,
   2,
@@ -131,10 +133,10 @@ const packageJson = (name: string, version: string): string => `${JSON.stringify
  *
  * @example
  * ```ts
- * projectTemplate('my-metrics', '0.1.0').map((f) => f.path); // ['metrics.config.ts', 'data/orders.csv', …]
+ * projectTemplate('my-metrics').map((f) => f.path); // ['metrics.config.ts', 'data/orders.csv', …]
  * ```
  */
-export function projectTemplate(name: string, version: string): TemplateFile[] {
+export function projectTemplate(name: string): TemplateFile[] {
   const schema = metricSchemaLine(1);
   return [
     { path: 'metrics.config.ts', text: CONFIG },
@@ -143,6 +145,6 @@ export function projectTemplate(name: string, version: string): TemplateFile[] {
     { path: 'metrics/top_customers.yaml', text: topCustomers(schema) },
     { path: '.gitignore', text: GITIGNORE },
     { path: 'README.md', text: readme(name) },
-    { path: 'package.json', text: packageJson(name, version), optional: true },
+    { path: 'package.json', text: packageJson(name), optional: true },
   ];
 }

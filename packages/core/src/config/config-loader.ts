@@ -1,5 +1,5 @@
 // Finding and loading the config file (cosmiconfig, jiti), validating it, resolving paths and defaults.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,7 +84,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
     throw new ConfigError(`invalid config${where ? ` at "${where}"` : ''}: ${issue.message}`, {
       ...(found ? { file: found.filepath } : {}),
-      hint: 'see docs/config-reference.md for the config keys',
+      hint: `the config keys are ${Object.keys(configShape.entries).join(', ')} (docs/config-reference.md in the duckmetrics repository)`,
     });
   }
   const database = merged.database ?? 'metrics.duckdb';
@@ -169,16 +169,32 @@ async function importModule(filepath: string): Promise<unknown> {
   }
 }
 
+/**
+ * `@duckmetrics/*` as the config imports them: the packages installed beside this core (the CLI's own copies), found
+ * in every `node_modules/@duckmetrics` folder on core's resolution path. A project made by `duckmetrics init` has no
+ * node_modules (the packages are not on the registry yet), and one core per process keeps `instanceof` and the
+ * plugin hooks' types true even when the project has copies of its own.
+ */
 function selfAliases(): Record<string, string> {
   const aliases: Record<string, string> = { '@duckmetrics/core': fileURLToPath(import.meta.url) };
-  for (const name of ['@duckmetrics/plugin-csv', '@duckmetrics/plugin-validate-sql']) {
+  for (const name of installedBeside()) {
+    if (name in aliases) continue;
     try {
       aliases[name] = fileURLToPath(import.meta.resolve(name));
     } catch {
-      // not installed beside core: the config's own resolution applies
+      // no entry point this way (e.g. the CLI itself): the config's own resolution applies
     }
   }
   return aliases;
+}
+
+function installedBeside(): string[] {
+  const names = new Set<string>(['@duckmetrics/plugin-csv', '@duckmetrics/plugin-validate-sql']);
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const scope = path.join(dir, 'node_modules', '@duckmetrics');
+    if (existsSync(scope)) for (const entry of readdirSync(scope)) names.add(`@duckmetrics/${entry}`);
+    if (path.dirname(dir) === dir) return [...names];
+  }
 }
 
 async function defaultPlugins(): Promise<Plugin[]> {

@@ -127,7 +127,7 @@ export function duckdbErrorDiagnostic(error: unknown, prefixLines = 0): PluginDi
   }
   if (d.code === 'SANDBOX') {
     d.message = `${text.replace(/^Permission Error: /, '')} (metric SQL runs in the sandbox: no files, network or extensions)`;
-    d.hint = 'read sources and other metrics by table name (files are loaded by `duckmetrics setup`); only a team that trusts every metric author should set sandbox: false in the config (docs/security.md)';
+    d.hint = 'read sources and other metrics by table name (files are loaded by `duckmetrics setup`); only a team that trusts every metric author should set sandbox: false in the config (docs/security.md in the duckmetrics repository)';
   } else if (/Table with name|Referenced table/.test(text)) {
     d.hint = 'refer to a source table (run `duckmetrics setup` to load data/) or another metric by its name';
   } else if (/Referenced column|column .* not found/i.test(text)) {

@@ -247,7 +247,7 @@ function schemaHint(path: Array<string | number>): string {
     materialized: 'use materialized: table or materialized: view',
     depends_on: 'write depends_on as a list of table names',
   };
-  return hints[key] ?? 'see docs/metric-reference.md for the metric file format';
+  return hints[key] ?? 'a metric file needs metric_name, description, owner, schedule and sql (tags, columns, checks, materialized, depends_on are optional); duckmetrics new <metric_name> writes one from a template';
 }
 
 function fail(file: string, code: string, message: string, hint: string, line?: number, column?: number): MetricFile {

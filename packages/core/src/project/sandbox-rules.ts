@@ -10,7 +10,7 @@ import { ALLOWED_FUNCTION_NAMES, ALLOWED_TABLE_FUNCTIONS, ALLOWED_TABLE_FUNCTION
 import type { FunctionCall, ParsedSql } from './sql-parse.ts';
 import { keywordOffset } from './sql-text.ts';
 
-const DOCS = 'the allowed functions, and how to extend the list, are in docs/security.md';
+const DOCS = 'the allowed functions, and how to extend the list, are in docs/security.md of the duckmetrics repository';
 /** Schemas of DuckDB's own catalog views (`pg_catalog.pg_settings` is `duckdb_settings()`). */
 const SYSTEM_SCHEMAS = new Set(['information_schema', 'pg_catalog']);
 

@@ -38,6 +38,7 @@ export async function validateProject(session: Session, db: Database, state: Sta
   const plugins = await session.plugins();
   const ctx = await session.context(signal);
   const scan = await scanMetricFiles(config.metricsDir, config.root);
+  for (const file of scan.ignored) session.logger.warn(`${file} is not read: metric files end in .yaml or .yml (one metric per file, its SQL under sql:)`);
   session.emit('validate:start', { files: scan.files.length });
   const cache = session.projectCache ? await readProjectCache(db) : undefined;
   const project = await loadProject(config, db, state, scan.files, cache);
