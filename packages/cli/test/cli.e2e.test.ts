@@ -110,7 +110,9 @@ describe('duckmetrics run selection, skip-unchanged and history', () => {
     const second = await runCli(['run', '--exclude', 'tag:crm'], project.dir);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/– revenue\s+up to date \(2 rows\)/);
-    expect(second.stdout).toContain('1 built, 0 failed, 2 skipped (1 up to date)');
+    // The metric left out gets no line of its own: the totals count it.
+    expect(second.stdout).toContain('1 built, 0 failed, 2 skipped (1 up to date, 1 not selected)');
+    expect(second.stdout).not.toMatch(/^– top/m);
     const history = await runCli(['history', '--json'], project.dir);
     expect((JSON.parse(history.stdout) as { entries: unknown[] }).entries).toHaveLength(2);
     const one = await runCli(['history', 'revenue'], project.dir);

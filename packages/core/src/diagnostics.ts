@@ -79,7 +79,8 @@ export function codeFrame(source: string, line: number, column = 1, context = 2)
   const width = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const text = (lines[n - 1] ?? '').replace(/\t/g, ' ');
+    // A tab is shown, as one character so that the caret stays under its column.
+    const text = (lines[n - 1] ?? '').replace(/\t/g, '→');
     out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${text}`.trimEnd());
     if (n === line) out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
   }

@@ -20,7 +20,7 @@ const CORPUS: Record<string, { code: string; line: number | undefined; name: str
   'comments_only.yaml': { code: 'METRIC_EMPTY', line: 1, name: null },
   'list.yaml': { code: 'METRIC_NOT_MAP', line: 1, name: null },
   'scalar.yaml': { code: 'METRIC_NOT_MAP', line: 1, name: null },
-  'yaml_syntax.yaml': { code: 'YAML_SYNTAX', line: 2, name: null },
+  'yaml_syntax.yaml': { code: 'YAML_SYNTAX', line: 3, name: null }, // the indented key, where the fix is
   'yaml_unclosed_quote.yaml': { code: 'YAML_SYNTAX', line: 2, name: null },
   'yaml_unclosed_list.yaml': { code: 'YAML_SYNTAX', line: 4, name: null },
   'yaml_duplicate_key.yaml': { code: 'YAML_SYNTAX', line: 2, name: null },

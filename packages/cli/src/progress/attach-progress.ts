@@ -7,10 +7,11 @@ import { metricLine, NAME_WIDTH, nameWidth, rowsText } from './run-report.ts';
 
 /**
  * Shows a run on `list`, from the engine's events: validation, then each metric queued (`run:start`), running
- * (`metric:start`) and finished (`metric:end`). `show` decides which finished metrics get a line (default all).
+ * (`metric:start`) and finished (`metric:end`). `show` decides which finished metrics get a line (default: all but
+ * those not selected, which the totals count).
  * Returns the function that unsubscribes.
  */
-export function attachRunProgress(engine: Engine, list: ProgressList, show: (m: MetricRunResult) => boolean = () => true): () => void {
+export function attachRunProgress(engine: Engine, list: ProgressList, show: (m: MetricRunResult) => boolean = (m) => m.reason !== 'not selected'): () => void {
   // Names are aligned for the longest one of the run; times in reasons are shown in the schedules' zone, as `list` does.
   let width = NAME_WIDTH;
   let timezone = 'UTC';
@@ -22,7 +23,7 @@ export function attachRunProgress(engine: Engine, list: ProgressList, show: (m: 
       list.queue(metrics);
     }),
     engine.on('metric:start', ({ name }) => list.start(name)),
-    engine.on('metric:end', (m) => list.finish(m.name, show(m) ? metricLine(m, width, timezone) : undefined, m.status === 'failed')),
+    engine.on('metric:end', (m) => list.finish(m.name, show(m) ? metricLine(m, width, timezone) : undefined, m.status === 'failed' && m.reason !== 'cancelled')),
   ];
   return () => off.forEach((f) => f());
 }

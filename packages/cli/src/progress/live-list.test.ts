@@ -56,14 +56,17 @@ describe('LiveList (the live progress list, on a fake terminal)', () => {
     expect(terminal.written.lastIndexOf('– c   up to date\n')).toBeGreaterThan(terminal.written.lastIndexOf('queued'));
   });
 
-  it('keeps to the terminal height: queued items beyond it are counted, not drawn', () => {
-    const list = new LiveList(fakeTerminal(8), { now: () => 0, interval: 0 });
-    list.queue(Array.from({ length: 20 }, (_, i) => `m${i}`));
-    list.start('m0');
-    const lines = plain(list.frame()).split('\n');
-    expect(lines.length).toBeLessThanOrEqual(8);
-    expect(lines.at(-2)).toBe('  … 15 more queued');
-    list.stop();
+  it('keeps to a third of the terminal, so finished lines stay in view: the rest of the queue is a count', () => {
+    for (const [rows, shown] of [[24, 5], [60, 17], [8, 1]] as const) {
+      const list = new LiveList(fakeTerminal(rows), { now: () => 0, interval: 0 });
+      list.queue(Array.from({ length: 40 }, (_, i) => `m${i}`));
+      list.start('m0');
+      const lines = plain(list.frame()).split('\n');
+      expect(lines.length, `rows ${rows}`).toBeLessThanOrEqual(Math.max(4, Math.floor(rows / 3)));
+      expect(lines.filter((l) => l.endsWith('queued') && !l.includes('more'))).toHaveLength(shown);
+      expect(lines.at(-2)).toBe(`  … ${39 - shown} more queued`);
+      list.stop();
+    }
   });
 });
 

@@ -121,8 +121,9 @@ export class LiveList {
     if (this.#label !== undefined) return `${spin} ${this.#label}… ${pc.dim(seconds(now - this.#began))}`;
     const lines: string[] = [];
     for (const [name, since] of this.#running) lines.push(`${spin} ${pad(name, this.#width)}${pc.cyan('running')} ${pc.dim(seconds(now - since))}`);
-    // log-update keeps the cursor on the line below the frame, and the tally takes one: the rest is for the queue.
-    const room = Math.max(2, (this.#stream.rows ?? 24) - lines.length - 2);
+    // The queue gets at most a third of the screen (log-update keeps the cursor below the frame, and the tally takes
+    // a line), so the finished lines above it stay in view; the rest of the queue collapses to a count.
+    const room = Math.max(2, Math.floor((this.#stream.rows ?? 24) / 3) - lines.length - 1);
     const shown = this.#queued.length > room ? room - 1 : this.#queued.length;
     for (const name of this.#queued.slice(0, shown)) lines.push(`${pc.dim('·')} ${pad(name, this.#width)}${pc.dim('queued')}`);
     if (shown < this.#queued.length) lines.push(pc.dim(`  … ${this.#queued.length - shown} more queued`));

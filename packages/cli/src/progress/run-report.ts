@@ -26,6 +26,7 @@ export function rowsText(rows: number | undefined): string {
 export function metricLine(m: MetricRunResult, width: number = NAME_WIDTH, timezone: string = 'UTC'): string {
   const name = pad(m.name ?? m.file, Math.max(width, (m.name ?? m.file).length + 2));
   if (m.status === 'success') return `${mark('ok')} ${name}${pad(rowsText(m.rows), 16)}${duration(m.durationMs)}`;
+  if (m.reason === 'cancelled') return `${mark('skip')} ${name}${pc.yellow('cancelled')}`;
   if (m.reason === 'up to date') return `${mark('skip')} ${name}${pc.dim(`up to date${m.rows === undefined ? '' : ` (${rowsText(m.rows)})`}`)}`;
   if (m.status === 'skipped') return `${mark('skip')} ${name}${pc.dim(`skipped: ${reasonText(m.reason ?? '', timezone)}`)}`;
   return `${mark('fail')} ${name}${pc.red(`failed: ${reasonText(m.reason ?? '', timezone)}`)}`;
@@ -55,9 +56,12 @@ export function runTotals(result: RunResult): string {
   const by = (s: MetricRunResult['status']): number => result.metrics.filter((m) => m.status === s).length;
   const upToDate = result.metrics.filter((m) => m.reason === 'up to date').length;
   const notDue = result.metrics.filter((m) => m.reason?.startsWith('not due')).length;
-  const failed = by('failed');
-  const skippedWhy = [upToDate ? `${upToDate} up to date` : '', notDue ? `${notDue} not due` : ''].filter(Boolean).join(', ');
-  const cancelled = result.metrics.some((m) => m.reason === 'cancelled');
+  const notSelected = result.metrics.filter((m) => m.reason === 'not selected').length;
+  // A build that Ctrl-C interrupted did not fail: it is counted as cancelled, apart.
+  const cancelled = result.metrics.filter((m) => m.reason === 'cancelled').length;
+  const failed = result.metrics.filter((m) => m.status === 'failed' && m.reason !== 'cancelled').length;
+  const skipped = result.metrics.filter((m) => m.status === 'skipped' && m.reason !== 'cancelled').length;
+  const skippedWhy = [upToDate ? `${upToDate} up to date` : '', notDue ? `${notDue} not due` : '', notSelected ? `${notSelected} not selected` : ''].filter(Boolean).join(', ');
   const verdict = cancelled ? pc.yellow('Cancelled') : failed ? pc.red('Finished with failures') : pc.green('Done');
-  return `${verdict} in ${duration(result.durationMs)}: ${by('success')} built, ${failed} failed, ${by('skipped')} skipped${skippedWhy ? ` (${skippedWhy})` : ''}`;
+  return `${verdict} in ${duration(result.durationMs)}: ${by('success')} built, ${failed} failed, ${skipped} skipped${skippedWhy ? ` (${skippedWhy})` : ''}${cancelled ? `, ${cancelled} cancelled` : ''}`;
 }

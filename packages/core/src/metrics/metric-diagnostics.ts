@@ -29,6 +29,27 @@ export function toFileDiagnostic(metric: Metric, d: PluginDiagnostic, plugin?: s
   return out;
 }
 
+/**
+ * Advice for habits from other tools, added to a SQL syntax error where DuckDB's parser stopped: a dbt
+ * `{{ ref('x') }}` or `{{ source(…) }}` (dependencies are inferred here: write the table name).
+ */
+export function adviseSqlSyntax(metric: Metric, d: Diagnostic): Diagnostic {
+  if (d.code !== 'SQL_PARSER' || d.line === undefined) return d;
+  const offset = metric.sql.indexOf('{{');
+  if (offset === -1) return d;
+  const call = /^\{\{\s*(ref|source)\s*\(([^)]*)\)\s*\}\}/.exec(metric.sql.slice(offset));
+  const name = call?.[2]?.split(',').pop()?.trim().replace(/^['"]|['"]$/g, '');
+  const at = locateInSql(metric, offset);
+  // Only where the parser stopped: braces elsewhere (inside a string) are not the problem.
+  if (at.line !== d.line) return d;
+  const frame = metricFrame(metric, at);
+  return {
+    ...d, line: at.line, column: at.column, ...(frame === undefined ? {} : { frame }),
+    message: `${call ? `{{ ${call[1]}(…) }}` : '{{ … }}'} is template syntax from dbt; duckmetrics runs the SQL as written and finds dependencies by itself`,
+    hint: `write the table name${name ? `: FROM ${name}` : ''} (a source or another metric), without braces`,
+  };
+}
+
 /** A DuckDB error about a statement holding the metric's SQL after `prefixLines` lines, as a file diagnostic. */
 export function sqlErrorDiagnostic(metric: Metric, error: unknown, prefixLines: number, hint?: string): Diagnostic {
   const d = duckdbErrorDiagnostic(error, prefixLines);

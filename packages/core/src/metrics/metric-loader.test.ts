@@ -53,9 +53,15 @@ describe('parseMetricSource', () => {
   });
 
   it('checks the schedule with a cron parser', () => {
-    for (const schedule of ['every day', '61 * * * *', '0 6 * *', '0 0 6 * * *']) {
+    const said: Record<string, string> = {
+      'every day': 'schedule "every day" has 2 fields; a cron expression has 5',
+      '61 * * * *': 'schedule field minute is 61, but minutes go from 0 to 59',
+      '0 6 * *': 'schedule "0 6 * *" has 4 fields',
+      '0 0 6 * * *': 'schedule "0 0 6 * * *" has 6 fields',
+    };
+    for (const [schedule, message] of Object.entries(said)) {
       const r = parseMetricSource(valid.replace('"0 6 * * *"', JSON.stringify(schedule)), 'm.yaml');
-      expect(r.diagnostics.map((d) => d.message).join(), schedule).toContain('cron');
+      expect(r.diagnostics.map((d) => d.message).join(), schedule).toContain(message);
       expect(r.diagnostics[0]?.line).toBe(4);
     }
     expect(parseMetricSource(valid.replace('"0 6 * * *"', '"@daily"'), 'm.yaml').metric).toBeDefined();

@@ -7,7 +7,7 @@ import { normalizeChecks } from '../checks/checks.ts';
 import { codeFrame } from '../diagnostics.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { didYouMean } from '../did-you-mean.ts';
-import { describeSchemaIssue, pathOfNulCharacter } from './schema-issues.ts';
+import { describeSchemaIssue, pathOfNulCharacter, schemaHint } from './schema-issues.ts';
 import { keyOffset, offsetForPath, openingOf, scalarLocator } from './yaml-positions.ts';
 import type { FilePosition, ValueLocator } from './yaml-positions.ts';
 import type { Metric } from './metric.ts';
@@ -15,6 +15,8 @@ import { METRIC_KEYS, parseMetricData } from './metric-schema.ts';
 import { neverFires } from '../project/cron.ts';
 import { scanMetricFiles } from './metric-files.ts';
 import { normalizeTests } from '../unit-tests/unit-test.ts';
+import { scheduleAdvice } from './schedule-advice.ts';
+import { aliasAdvice, yamlAdvice } from './yaml-advice.ts';
 
 /**
  * A metric file after loading: the metric when it parsed, and what was found wrong with it.
@@ -132,6 +134,8 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
   } catch (error) {
     // YAML that parses but cannot become data (e.g. an alias bomb), or a bug: still a diagnostic for this file.
     const message = error instanceof Error ? error.message : String(error);
+    const advice = /alias/i.test(message) ? aliasAdvice(text) : undefined;
+    if (advice) return { file, name: null, diagnostics: [{ severity: 'error', code: 'YAML_SYNTAX', file, line: advice.line, column: advice.column, frame: codeFrame(text, advice.line, advice.column), message: advice.message, hint: advice.hint }] };
     if (/alias/i.test(message)) return fail(file, 'YAML_SYNTAX', `cannot read the YAML: ${firstLine(message)}`, 'do not use YAML anchors and aliases (&name / *name) in metric files', 1, 1);
     return fail(file, 'INTERNAL_ERROR', `cannot read this file: ${firstLine(message)}`, 'this is a bug in duckmetrics; please report it with the file');
   }
@@ -146,10 +150,19 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     return { line, column: col, frame: codeFrame(text, line, col) };
   };
 
+  const advised = new Set<string>();
   for (const error of doc.errors) {
     const unclosedError = error.code === 'MISSING_CHAR' || /must be sufficiently indented and end with/.test(error.message);
     const offset = unclosedError ? (openingOf(doc, error.pos[0]) ?? error.pos[0]) : error.pos[0];
     const unclosed = offset !== error.pos[0];
+    const advice = unclosed ? undefined : yamlAdvice(text, lines.linePos(offset).line, error.message);
+    if (advice) {
+      // Several parser errors often share one cause (`* * * * *` is five aliases): say it once.
+      const key = `${advice.line}:${advice.message}`;
+      if (!advised.has(key)) diagnostics.push({ severity: 'error', code: 'YAML_SYNTAX', file, line: advice.line, column: advice.column, frame: codeFrame(text, advice.line, advice.column), message: advice.message, hint: advice.hint });
+      advised.add(key);
+      continue;
+    }
     diagnostics.push({
       severity: 'error', code: 'YAML_SYNTAX', file, ...at(offset),
       message: unclosed ? `this ${/^['"]/.test(text.slice(offset)) ? 'quoted value' : 'list or map'} is never closed` : firstLine(error.message),
@@ -166,6 +179,8 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     return { file, name: null, diagnostics: [{ severity: 'error', code: 'METRIC_NOT_MAP', message: `expected a mapping of keys (metric_name: …, sql: …), found ${found}`, file, ...at(doc.contents.range?.[0] ?? 0), hint: 'a metric file holds one metric: top-level keys metric_name, description, owner, schedule and sql' }] };
   }
 
+  const anchored = aliasAdvice(text);
+  if (anchored) return { file, name: null, diagnostics: [{ severity: 'error', code: 'YAML_SYNTAX', file, line: anchored.line, column: anchored.column, frame: codeFrame(text, anchored.line, anchored.column), message: anchored.message, hint: anchored.hint }] };
   const data = doc.toJS() as Record<string, unknown>;
   const rawName = typeof data.metric_name === 'string' ? data.metric_name.trim() : null;
   const unknownKeys: string[] = [];
@@ -187,6 +202,8 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
   if (!parsed.ok) {
     for (const issue of parsed.issues) {
       const problem = describeSchemaIssue(issue, data, unknownKeys);
+      const schedule = issue.path.length === 1 && issue.path[0] === 'schedule' && typeof data.schedule === 'string' ? scheduleAdvice(data.schedule) : undefined;
+      if (schedule !== undefined) problem.message = schedule;
       diagnostics.push({ severity: 'error', code: problem.code, message: problem.message, file, ...at(offsetForPath(doc, problem.path)), hint: schemaHint(issue.path) });
     }
     return { file, name: rawName, diagnostics };
@@ -211,6 +228,9 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     diagnostics.push({ severity: 'warning', code: 'SCHEDULE_NEVER_FIRES', message: `schedule "${parsed.data.schedule}" can never fire (no date matches it), so this metric is never due`, file, ...pos, hint: 'check the day-of-month and month fields (e.g. 31 in a month that has 30 days), or use a schedule such as "0 6 * * *"' });
   }
   const sqlNode = doc.get('sql', true) as Scalar;
+  if (sqlNode.type === 'BLOCK_FOLDED' && text.slice(sqlNode.range?.[0] ?? 0, sqlNode.range?.[1] ?? 0).includes('--')) {
+    diagnostics.push({ severity: 'warning', code: 'SQL_FOLDED_COMMENT', message: 'sql: > joins the lines into one, so a -- comment comments out everything after it', file, ...at(sqlNode.range?.[0] ?? 0), hint: 'write sql: | instead, which keeps each line as written' });
+  }
   const locateSql = scalarLocator(text, sqlNode, lines);
   const d = parsed.data;
   const metric: Metric = {
@@ -232,22 +252,6 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
   };
   fileTexts.set(metric, { text, locateSql });
   return { file, name: metric.name, metric, diagnostics };
-}
-
-function schemaHint(path: Array<string | number>): string {
-  const key = String(path[0] ?? '');
-  const hints: Record<string, string> = {
-    metric_name: 'use letters, digits and _ only, starting with a letter or _, e.g. metric_name: customer_ltv',
-    description: 'add a one-line description: what the metric means',
-    owner: 'add the person or team answerable for the metric, e.g. owner: growth-analytics',
-    schedule: 'use a 5-field cron expression, e.g. schedule: "0 6 * * *" for every day at 06:00',
-    sql: 'write one SELECT statement, e.g. sql: |\n  SELECT ...',
-    tags: 'write tags as a list, e.g. tags: [finance, weekly]',
-    columns: 'write columns as a list of { name, description }',
-    materialized: 'use materialized: table or materialized: view',
-    depends_on: 'write depends_on as a list of table names',
-  };
-  return hints[key] ?? 'a metric file needs metric_name, description, owner, schedule and sql (tags, columns, checks, materialized, depends_on are optional); duckmetrics new <metric_name> writes one from a template';
 }
 
 function fail(file: string, code: string, message: string, hint: string, line?: number, column?: number): MetricFile {

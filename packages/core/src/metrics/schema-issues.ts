@@ -91,3 +91,20 @@ export function pathOfNulCharacter(value: unknown, path: Array<string | number> 
   }
   return undefined;
 }
+
+/** What to write instead, for a schema problem at the top-level key `path[0]`. */
+export function schemaHint(path: Array<string | number>): string {
+  const key = String(path[0] ?? '');
+  const hints: Record<string, string> = {
+    metric_name: 'use letters, digits and _ only, starting with a letter or _, e.g. metric_name: customer_ltv',
+    description: 'add a one-line description: what the metric means',
+    owner: 'add the person or team answerable for the metric, e.g. owner: growth-analytics',
+    schedule: 'use a 5-field cron expression, e.g. schedule: "0 6 * * *" for every day at 06:00',
+    sql: 'write one SELECT statement, e.g. sql: |\n  SELECT ...',
+    tags: 'write tags as a list, e.g. tags: [finance, weekly]',
+    columns: 'write columns as a list of { name, description }',
+    materialized: 'use materialized: table or materialized: view',
+    depends_on: 'write depends_on as a list of table names',
+  };
+  return hints[key] ?? 'a metric file needs metric_name, description, owner, schedule and sql (tags, columns, checks, materialized, depends_on are optional); duckmetrics new <metric_name> writes one from a template';
+}

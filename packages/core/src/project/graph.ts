@@ -6,6 +6,7 @@ import type { Metric } from '../metrics/metric.ts';
 import { toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
 import type { StateView } from '../state/state-view.ts';
 import { isSourceName } from './namespace.ts';
+import { METRIC_NAME_PATTERN } from '../metrics/metric-schema.ts';
 import type { ParsedSql } from './sql-parse.ts';
 
 /** Edges of the graph, both ways, and every table name each metric reads. */
@@ -59,7 +60,9 @@ export function buildGraph(
         errorsOf(m).push(toFileDiagnostic(m, {
           code: 'TABLE_UNKNOWN',
           message: `${declared ? 'depends_on names' : 'reads'} table "${ref.name}", which is neither a source nor a metric${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-          hint: suggestion ? `change it to ${suggestion}` : 'load it with `duckmetrics setup` (a CSV in data/), or add a metric of that name',
+          hint: suggestion
+            ? `change it to ${suggestion}`
+            : `if it is data, put ${ref.name}.csv in data/ and run \`duckmetrics build\`; if it is a metric not written yet, start it with \`duckmetrics new ${METRIC_NAME_PATTERN.test(ref.name) ? ref.name : '<name>'}\``,
           ...(ref.offset === undefined ? {} : { sqlOffset: ref.offset }),
           ...('line' in ref ? { line: ref.line } : {}),
         }));

@@ -10,7 +10,7 @@ import { didYouMean } from '../did-you-mean.ts';
 import type { Session } from '../engine/session.ts';
 import { errorMessage } from '../errors.ts';
 import type { Metric } from '../metrics/metric.ts';
-import { pluginErrorDiagnostic, sqlErrorDiagnostic, toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
+import { adviseSqlSyntax, pluginErrorDiagnostic, sqlErrorDiagnostic, toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
 import { scanMetricFiles } from '../metrics/metric-files.ts';
 import { loadProject } from '../project/load-project.ts';
 import type { Project } from '../project/load-project.ts';
@@ -84,7 +84,7 @@ export async function validateProject(session: Session, db: Database, state: Sta
         continue;
       }
       await plugins.hookSequential('validate', [metric, ctx], async ({ plugin, value, error }) => {
-        const found = error ? [pluginErrorDiagnostic(error, metric.file)] : (value ?? []).map((d) => toFileDiagnostic(metric, d, plugin.name));
+        const found = error ? [pluginErrorDiagnostic(error, metric.file)] : (value ?? []).map((d) => adviseSqlSyntax(metric, toFileDiagnostic(metric, d, plugin.name)));
         // Only a failed statement can abort the transaction: probe only then (validation of thousands stays fast).
         if (found.some((d) => d.severity === 'error')) await restartIfAborted(db, replayExposed);
         for (const d of found) (d.severity === 'error' ? entry.errors : entry.warnings).push(d);
