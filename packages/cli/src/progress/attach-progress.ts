@@ -8,10 +8,10 @@ import { metricLine, NAME_WIDTH, nameWidth, rowsText } from './run-report.ts';
 /**
  * Shows a run on `list`, from the engine's events: validation, then each metric queued (`run:start`), running
  * (`metric:start`) and finished (`metric:end`). `show` decides which finished metrics get a line (default: all but
- * those not selected, which the totals count).
+ * those not selected and those a Ctrl-C left unbuilt, which the totals count).
  * Returns the function that unsubscribes.
  */
-export function attachRunProgress(engine: Engine, list: ProgressList, show: (m: MetricRunResult) => boolean = (m) => m.reason !== 'not selected'): () => void {
+export function attachRunProgress(engine: Engine, list: ProgressList, show: (m: MetricRunResult) => boolean = (m) => m.reason !== 'not selected' && !(m.status === 'skipped' && m.reason === 'cancelled')): () => void {
   // Names are aligned for the longest one of the run; times in reasons are shown in the schedules' zone, as `list` does.
   let width = NAME_WIDTH;
   let timezone = 'UTC';

@@ -35,7 +35,8 @@ export function metricLine(m: MetricRunResult, width: number = NAME_WIDTH, timez
 /** The diagnostics of a run, then its totals: what `run` prints after the metric lines. */
 export function runReport(result: RunResult): string[] {
   const lines: string[] = [];
-  const problems = result.metrics.flatMap((m) => [...m.errors, ...m.warnings]);
+  // A build Ctrl-C interrupted has DuckDB's "Interrupted!" as its error: that is not a problem to show.
+  const problems = result.metrics.filter((m) => m.reason !== 'cancelled').flatMap((m) => [...m.errors, ...m.warnings]);
   if (problems.length > 0) lines.push('');
   for (const d of problems) lines.push(formatDiagnostic(d));
   if (result.metrics.length === 0) {
