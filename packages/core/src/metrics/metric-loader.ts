@@ -201,6 +201,7 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     materialized: d.materialized ?? 'table',
     dependsOn: d.depends_on ?? [],
     checks: normalized.checks,
+    uniqueKey: d.unique_key ?? [],
     tests: tests.tests,
     sqlLine: locateSql(0).line,
     nameLine: lines.linePos((doc.get('metric_name', true) as Scalar).range?.[0] ?? 0).line,
@@ -257,6 +258,7 @@ function schemaHint(path: Array<string | number>): string {
     columns: 'write columns as a list of { name, description }',
     materialized: 'use materialized: table or materialized: view',
     depends_on: 'write depends_on as a list of table names',
+    unique_key: 'write unique_key as a list of column names, e.g. unique_key: [customer_id]',
   };
   return hints[key] ?? 'see docs/metric-reference.md for the metric file format';
 }
