@@ -52,7 +52,7 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     session.emit('run:start', { metrics: plan.selected });
     const threads = options.threads ?? config.threads;
     const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config) };
-    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, ...unitTests };
+    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, keepPrevious: config.keepPreviousVersions, ...unitTests };
     const warningsOf = (step: BuildStep): MetricRunResult['warnings'] => project.entries.get(step.metric.file)!.warnings;
     await runBuildQueue(plan.steps, { threads, signal, connect: async () => (threads > 1 ? db.connect() : db), upstream: project.upstream, downstream: project.downstream }, {
       async run(step, worker) {
