@@ -98,6 +98,16 @@ describe('plan', () => {
     expect(await count(e, 'stg_orders')).toBe(10);
   });
 
+  it('blocks publishing a metric whose unit test fails in the preview', async () => {
+    const e = await open({ 'metrics/stg_orders.yaml': stg('true') });
+    await project!.write({ 'metrics/stg_orders.yaml': `${stg('amount > 100')}tests:\n  - name: keeps big orders\n    given:\n      orders:\n        - { order_id: 1, customer_id: 1, status: placed, amount: 50 }\n    expect:\n      rows:\n        - { order_id: 1, customer_id: 1, status: placed, amount: 50 }\n` });
+    const plan = await e.plan();
+    expect(byName(plan.metrics, 'stg_orders')).toMatchObject({ action: 'build', status: 'failed', errors: [{ code: 'UNIT_TEST_FAILED' }] });
+    expect(byName(plan.metrics, 'stg_orders').diff).toBeUndefined();
+    expect(await e.publish()).toMatchObject({ ok: false, blocked: [{ name: 'stg_orders', reason: 'preview failed: unit test failed' }] });
+    expect(await count(e, 'stg_orders')).toBe(10);
+  });
+
   it('refuses to publish after a source changed, or a metric file changed, since the plan', async () => {
     const e = await open({ 'metrics/stg_orders.yaml': stg('true'), 'metrics/revenue.yaml': revenue });
     await project!.write({ 'metrics/stg_orders.yaml': stg('order_id < 5') });
