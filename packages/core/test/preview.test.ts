@@ -147,6 +147,14 @@ describe('rollback', () => {
     expect(await e.query(`SELECT * FROM information_schema.schemata WHERE schema_name IN ('_duckmetrics_preview', '_duckmetrics_previous')`)).toEqual([]);
   });
 
+  it('refuses metric SQL that reads the preview or the previous versions', async () => {
+    const e = await open({ 'metrics/stg_orders.yaml': stg('true') });
+    await project!.write({ 'metrics/sneaky.yaml': metricYaml({ metric_name: 'sneaky', sql: 'SELECT * FROM _duckmetrics_previous.stg_orders' }) });
+    const validation = await e.validate();
+    expect(validation.ok).toBe(false);
+    expect(JSON.stringify(validation)).toMatch(/the schema _duckmetrics_previous is duckmetrics' own/);
+  });
+
   it('keeps nothing when keepPreviousVersions is off', async () => {
     project = await projectDir({ 'metrics/stg_orders.yaml': stg('true') });
     engine = createEngine({ cwd: project.dir, config: { plugins: [orders], threads: 1, keepPreviousVersions: false } });
