@@ -54,7 +54,9 @@ describe('plan', () => {
     expect(await count(e, 'stg_orders')).toBe(10);
     expect(await e.query('SELECT customer_id, revenue FROM revenue ORDER BY 1')).toEqual([{ customer_id: 0, revenue: 18 }, { customer_id: 1, revenue: 12 }, { customer_id: 2, revenue: 15 }]);
 
+    expect((await e.catalog()).metrics.filter((m) => m.unpublishedPreview).map((m) => m.name)).toEqual(['stg_orders', 'revenue']);
     const published = await e.publish();
+    expect((await e.catalog()).metrics.some((m) => m.unpublishedPreview)).toBe(false);
     expect(published).toMatchObject({ ok: true, refused: [], published: [{ name: 'stg_orders', rows: 7 }, { name: 'revenue', rows: 3 }] });
     expect(await count(e, 'stg_orders')).toBe(7);
     expect(await e.query('SELECT customer_id, revenue FROM revenue ORDER BY 1')).toEqual([{ customer_id: 0, revenue: 9 }, { customer_id: 1, revenue: 5 }, { customer_id: 2, revenue: 7 }]);
