@@ -7,14 +7,22 @@ import { STATE_SCHEMA } from './schema.ts';
 const COLUMNS = 'key, name, file, materialized, rows, definition_hash, input_hash, tool_version, upstream, built_at';
 
 /**
+ * Creates the schema of previous versions; called once before builds run in parallel, whose transactions would
+ * conflict creating it.
+ */
+export async function ensurePreviousSchema(db: Database): Promise<void> {
+  await db.run(`CREATE SCHEMA IF NOT EXISTS ${PREVIOUS_SCHEMA}`);
+}
+
+/**
  * SQL that keeps the table `name` (of the main schema) as its previous version, with its state record, before it
  * is replaced; run inside the transaction that replaces it. DuckDB cannot move a table to another schema, so the
- * table is copied: keeping versions costs one copy of each table replaced (see docs/preview-and-publish.md).
+ * table is copied: keeping versions costs one copy of each table replaced (see docs/preview-and-publish.md). The
+ * schema must exist (`ensurePreviousSchema`).
  */
 export function keepPreviousSql(name: string): string {
   const key = quoteLiteral(name.toLowerCase());
-  return `CREATE SCHEMA IF NOT EXISTS ${PREVIOUS_SCHEMA};
-    CREATE OR REPLACE TABLE ${PREVIOUS_SCHEMA}.${quoteIdent(name)} AS SELECT * FROM main.${quoteIdent(name)};
+  return `CREATE OR REPLACE TABLE ${PREVIOUS_SCHEMA}.${quoteIdent(name)} AS SELECT * FROM main.${quoteIdent(name)};
     DELETE FROM ${STATE_SCHEMA}.previous_metrics WHERE key = ${key};
     INSERT INTO ${STATE_SCHEMA}.previous_metrics (${COLUMNS}) SELECT ${COLUMNS} FROM ${STATE_SCHEMA}.metrics WHERE key = ${key}`;
 }

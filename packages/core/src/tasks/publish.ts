@@ -10,7 +10,7 @@ import type { PublishResult } from '../preview/plan-types.ts';
 import type { MetricRunResult } from '../results.ts';
 import { recordMetricSql } from '../state/builds.ts';
 import { dropPreview, readPlan } from '../state/plans.ts';
-import { keepPreviousSql } from '../state/previous-versions.ts';
+import { ensurePreviousSchema, keepPreviousSql } from '../state/previous-versions.ts';
 import { finishRunRecord, startRunRecord } from '../state/runs.ts';
 import type { MetricRunFacts } from '../state/runs.ts';
 import { readStateView } from '../state/state-view.ts';
@@ -53,6 +53,7 @@ export async function publishPlan(session: Session, options: { now?: Date } = {}
   const results: MetricRunResult[] = [];
   await db.run('BEGIN TRANSACTION');
   try {
+    if (config.keepPreviousVersions) await ensurePreviousSchema(db);
     await startRunRecord(db, runId, 'publish', JSON.stringify({ plan: plan.planId }), CORE_VERSION, now);
     for (const m of ready) {
       const metric = metricOf.get(m.name.toLowerCase())!;
