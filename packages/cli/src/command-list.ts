@@ -7,7 +7,10 @@ import { historyCommand } from './commands/history.flags.ts';
 import { initCommand } from './commands/init.flags.ts';
 import { listCommand } from './commands/list.flags.ts';
 import { newCommand } from './commands/new.flags.ts';
+import { planCommand } from './commands/plan.flags.ts';
+import { publishCommand } from './commands/publish.flags.ts';
 import { queryCommand } from './commands/query.flags.ts';
+import { rollbackCommand } from './commands/rollback.flags.ts';
 import { runCommand } from './commands/run.flags.ts';
 import { scheduleCommand } from './commands/schedule.flags.ts';
 import { setupCommand } from './commands/setup.flags.ts';
@@ -56,6 +59,9 @@ export const COMMANDS: readonly CliCommand[] = [
   lazy(validateCommand, () => import('./commands/validate.ts')),
   lazy(buildCommand, () => import('./commands/build.ts')),
   lazy(runCommand, () => import('./commands/run.ts')),
+  lazy(planCommand, () => import('./commands/plan.ts')),
+  lazy(publishCommand, () => import('./commands/publish.ts')),
+  lazy(rollbackCommand, () => import('./commands/rollback.ts')),
   lazy(devCommand, () => import('./commands/dev.ts')),
   lazy(scheduleCommand, () => import('./commands/schedule.ts')),
   lazy(listCommand, () => import('./commands/list.ts')),

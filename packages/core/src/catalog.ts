@@ -57,6 +57,8 @@ export interface CatalogMetric {
   errors: Diagnostic[];
   /** Whether its table or view exists. */
   built: boolean;
+  /** True when the last `duckmetrics plan` left a preview of it that passed and is not published yet. */
+  unpublishedPreview?: boolean;
   /** Its last build recorded in the state (null: never built by duckmetrics in this database). */
   lastBuild: CatalogBuild | null;
   lastRun: CatalogLastRun | null;

@@ -1,4 +1,5 @@
 // The typed engine events (mitt) and their payloads.
+import type { PlanResult, MetricPlan, PublishResult, RollbackResult } from './preview/plan-types.ts';
 import type { CleanResult, LoadResult, MetricRunResult, RunResult, SourceResult, TestResult, ValidateResult } from './results.ts';
 
 /**
@@ -24,6 +25,11 @@ export type EngineEvents = {
   'test:end': TestResult;
   'clean:start': { all: boolean };
   'clean:end': CleanResult;
+  'plan:start': { metrics: string[] };
+  'plan:metric': MetricPlan;
+  'plan:end': PlanResult;
+  'publish:end': PublishResult;
+  'rollback:end': RollbackResult;
 };
 
 /** Names of the engine's events. */

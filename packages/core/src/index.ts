@@ -52,6 +52,9 @@ export type {
 export type { BuildHashes, BuildPlan, BuildRequest, BuildStep, BuildStepBuild, BuildStepSkip } from './project/build-plan.ts';
 export type { StateView } from './state/state-view.ts';
 export type { LoadOptions } from './tasks/load.ts';
+export type { PlanOptions } from './tasks/plan.ts';
+export type { DiffColumn, DiffSampleRow, MetricPlan, PlanResult, PublishResult, RollbackResult, TableDiff } from './preview/plan-types.ts';
+export { diffKey } from './preview/diff-key.ts';
 export type { SelectResult } from './tasks/select.ts';
 export type { SourceFileChange } from './state/source-files.ts';
 export type { DatabaseTarget } from './database/target.ts';

@@ -45,6 +45,7 @@ const configShape = v.object({
   threads: v.optional(v.pipe(v.number('threads must be a number'), v.integer('threads must be a whole number'), v.minValue(1, 'threads must be at least 1'), v.maxValue(64, 'threads must be at most 64'))),
   sandbox: v.optional(v.boolean('sandbox must be true or false')),
   timezone: v.optional(v.pipe(v.string('timezone must be a string'), v.check(isTimeZone, 'timezone must be an IANA time zone such as UTC or Europe/Berlin'))),
+  keepPreviousVersions: v.optional(v.boolean('keepPreviousVersions must be true or false')),
 });
 
 /**
@@ -96,6 +97,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     threads: merged.threads ?? Math.min(4, os.availableParallelism()),
     sandbox: merged.sandbox ?? true,
     timezone: merged.timezone ?? 'UTC',
+    keepPreviousVersions: merged.keepPreviousVersions ?? true,
   };
   if (found) resolved.configFile = found.filepath;
   return resolved;

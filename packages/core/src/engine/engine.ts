@@ -11,6 +11,11 @@ import { catalogProject } from '../tasks/catalog.ts';
 import { cleanProject } from '../tasks/clean.ts';
 import { loadSources } from '../tasks/load.ts';
 import type { LoadOptions } from '../tasks/load.ts';
+import { planMetrics } from '../tasks/plan.ts';
+import type { PlanOptions } from '../tasks/plan.ts';
+import { publishPlan } from '../tasks/publish.ts';
+import { rollbackMetric } from '../tasks/rollback.ts';
+import type { PlanResult, PublishResult, RollbackResult } from '../preview/plan-types.ts';
 import { runMetrics } from '../tasks/run.ts';
 import { selectRows } from '../tasks/select.ts';
 import type { SelectResult } from '../tasks/select.ts';
@@ -52,6 +57,22 @@ export interface Engine {
    * change since their last build; never rejects because one metric failed.
    */
   run(options?: RunOptions): Promise<RunResult>;
+  /**
+   * Builds what a run would rebuild into the preview schema (`_duckmetrics_preview`), runs its unit tests and
+   * checks, and diffs each preview against its published table; nothing published changes.
+   *
+   * @example
+   * ```ts
+   * const plan = await engine.plan({ select: ['stg_orders+'] });
+   * for (const m of plan.metrics) if (m.diff) console.log(m.name, m.diff.rowsBefore, '→', m.diff.rowsAfter);
+   * if (plan.ok) await engine.publish();
+   * ```
+   */
+  plan(options?: PlanOptions): Promise<PlanResult>;
+  /** Promotes the last plan's previews into place in one transaction, without running metric SQL; refuses when it went stale. */
+  publish(): Promise<PublishResult>;
+  /** Puts back the version of a metric's table published before the current one. */
+  rollback(name: string): Promise<RollbackResult>;
   /**
    * Runs the data checks of the selected metrics against their current tables (`duckmetrics test`).
    *
@@ -130,6 +151,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return selectValidation(await validateProject(session, db, await readStateView(db)), selection);
     }),
     run: (runOptions = {}) => guard(() => runMetrics(session, runOptions)),
+    plan: (planOptions = {}) => guard(() => planMetrics(session, planOptions)),
+    publish: () => guard(() => publishPlan(session)),
+    rollback: (name) => guard(() => rollbackMetric(session, name)),
     test: (testOptions = {}) => guard(() => testMetrics(session, testOptions)),
     catalog: (catalogOptions = {}) => guard(() => catalogProject(session, catalogOptions.now ?? new Date())),
     history: (historyOptions = {}) => guard(async () => readHistory(await session.db(), historyOptions)),

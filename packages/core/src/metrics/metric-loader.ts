@@ -246,6 +246,7 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     materialized: d.materialized ?? 'table',
     dependsOn: d.depends_on ?? [],
     checks: normalized.checks,
+    uniqueKey: d.unique_key ?? [],
     tests: tests.tests,
     sqlLine: locateSql(0).line,
     nameLine: lines.linePos((doc.get('metric_name', true) as Scalar).range?.[0] ?? 0).line,

@@ -55,6 +55,7 @@ const metricSchema = v.object({
   materialized: v.optional(v.pipe(v.picklist(['table', 'view'], 'materialized must be "table" or "view"'), v.description('How the metric is stored: a table (default) or a view.'))),
   depends_on: v.optional(v.pipe(v.array(v.string('each depends_on entry must be a string'), 'depends_on must be a list of table names'), v.description('Extra upstream tables the SQL parser cannot see.'))),
   checks: v.optional(v.pipe(v.array(v.unknown(), 'checks must be a list'), v.description('Metric-level data checks.'))),
+  unique_key: v.optional(v.pipe(v.array(nonEmpty('each unique_key column'), 'unique_key must be a list of column names'), v.nonEmpty('unique_key must name at least one column'), v.description('Columns that identify a row; `duckmetrics plan` matches rows by them to count changed values.'), v.examples([['customer_id']]))),
   tests: v.optional(v.pipe(v.array(v.unknown(), 'tests must be a list of unit tests'), v.description('Unit tests of the SQL: given a few input rows, expect these output rows. Run before every build.'))),
 });
 
@@ -73,6 +74,7 @@ export interface MetricFileData {
   materialized?: 'table' | 'view' | undefined;
   depends_on?: string[] | undefined;
   checks?: unknown[] | undefined;
+  unique_key?: string[] | undefined;
   tests?: unknown[] | undefined;
 }
 

@@ -51,6 +51,8 @@ export interface Metric {
   materialized: 'table' | 'view';
   /** `depends_on`: extra upstream tables, empty when absent. */
   dependsOn: string[];
+  /** `unique_key`: the columns that identify a row (what `duckmetrics plan` matches rows by); empty when absent. */
+  uniqueKey: string[];
   /** Every data check of the metric, column and metric level, normalized. */
   checks: Check[];
   /** `tests`: unit tests of the SQL, normalized; empty when absent. */

@@ -105,6 +105,7 @@ export function schemaHint(path: Array<string | number>): string {
     columns: 'write columns as a list of { name, description }',
     materialized: 'use materialized: table or materialized: view',
     depends_on: 'write depends_on as a list of table names',
+    unique_key: 'write unique_key as a list of column names, e.g. unique_key: [customer_id]',
   };
   return hints[key] ?? 'a metric file needs metric_name, description, owner, schedule and sql (tags, columns, checks, materialized, depends_on are optional); duckmetrics new <metric_name> writes one from a template';
 }

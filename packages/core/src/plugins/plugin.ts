@@ -221,6 +221,11 @@ export interface UserConfig {
    * ```
    */
   timezone?: string;
+  /**
+   * Keep the version of each table published before the current one, for `duckmetrics rollback` (default `true`).
+   * It costs one copy of each replaced table, on disk and in time (see docs/preview-and-publish.md).
+   */
+  keepPreviousVersions?: boolean;
 }
 
 /**
@@ -247,4 +252,6 @@ export interface ResolvedConfig {
   sandbox: boolean;
   /** Time zone of schedules. */
   timezone: string;
+  /** Whether run and publish keep each replaced table's previous version (see `UserConfig.keepPreviousVersions`). */
+  keepPreviousVersions: boolean;
 }

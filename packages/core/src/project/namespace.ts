@@ -9,6 +9,12 @@ export const STAGING_PREFIX = '__duckmetrics_staging_';
  */
 export const QUARANTINE_SCHEMA = '_duckmetrics_quarantine';
 
+/** Schema holding what `duckmetrics plan` built, until `publish` promotes it, the next plan replaces it or `clean` drops it. */
+export const PREVIEW_SCHEMA = '_duckmetrics_preview';
+
+/** Schema holding the version of each table published before the current one, for `rollback`; `clean` drops it. */
+export const PREVIOUS_SCHEMA = '_duckmetrics_previous';
+
 /** Who holds which names, by lower-case name: the part of the state view the namespace rules read. */
 export interface NameHolders {
   sources: ReadonlyMap<string, unknown>;

@@ -9,10 +9,13 @@ import { toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
 import { ALLOWED_FUNCTION_NAMES, ALLOWED_TABLE_FUNCTIONS, ALLOWED_TABLE_FUNCTION_NAMES, refusedGroup } from './allowed-functions.ts';
 import type { FunctionCall, ParsedSql } from './sql-parse.ts';
 import { keywordOffset } from './sql-text.ts';
+import { PREVIEW_SCHEMA, PREVIOUS_SCHEMA } from './namespace.ts';
 
 const DOCS = 'the allowed functions, and how to extend the list, are in docs/security.md of the duckmetrics repository';
 /** Schemas of DuckDB's own catalog views (`pg_catalog.pg_settings` is `duckdb_settings()`). */
 const SYSTEM_SCHEMAS = new Set(['information_schema', 'pg_catalog']);
+/** Schemas of tables that are not published: a metric reading them would publish what nobody approved. */
+const RESERVED_SCHEMAS = new Set([PREVIEW_SCHEMA, PREVIOUS_SCHEMA]);
 
 /** Where DuckDB defines the functions the committed lists do not name: lower-case name → lower-case schemas. */
 type Catalogue = ReadonlyMap<string, ReadonlySet<string>>;
@@ -88,6 +91,13 @@ function problems(parsed: ParsedSql, sql: string | undefined, catalogue: Catalog
     }, sql === undefined ? undefined : keywordOffset(sql, [show.keyword, ...(show.keyword === 'DESCRIBE' ? ['SHOW'] : [])])));
   }
   for (const ref of parsed.tables) {
+    if (ref.schema !== undefined && RESERVED_SCHEMAS.has(ref.schema.toLowerCase())) {
+      once(`reserved:${ref.schema.toLowerCase()}.${ref.name.toLowerCase()}`, () => at({
+        message: `reads ${ref.schema}.${ref.name}: the schema ${ref.schema} is duckmetrics' own (unpublished previews or replaced versions), which metric SQL may not read`,
+        hint: `read the published table by its name (${ref.name}); ${DOCS}`,
+      }, ref.offset));
+      continue;
+    }
     if (ref.schema === undefined || !SYSTEM_SCHEMAS.has(ref.schema.toLowerCase())) continue;
     const name = `${ref.schema}.${ref.name}`;
     once(`view:${name.toLowerCase()}`, () => at({

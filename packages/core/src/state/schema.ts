@@ -5,7 +5,7 @@ import type { Database } from '../database/database.ts';
 export const STATE_SCHEMA = '_duckmetrics';
 
 /** Bump when a state table gains a column; older databases are upgraded in place on open. */
-const STATE_VERSION = 5;
+const STATE_VERSION = 6;
 
 const STATE_TABLES: Record<string, Array<[string, string]>> = {
   sources: [['key', 'VARCHAR NOT NULL'], ['name', 'VARCHAR NOT NULL'], ['plugin', 'VARCHAR'], ['file', 'VARCHAR'], ['rows', 'BIGINT'],
@@ -20,7 +20,13 @@ const STATE_TABLES: Record<string, Array<[string, string]>> = {
   metric_runs: [['run_id', 'VARCHAR'], ['name', 'VARCHAR'], ['file', 'VARCHAR'], ['status', 'VARCHAR'], ['reason', 'VARCHAR'], ['rows', 'BIGINT'],
     ['duration_ms', 'BIGINT'], ['error', 'VARCHAR'], ['definition_hash', 'VARCHAR'], ['input_hash', 'VARCHAR'], ['upstream', 'VARCHAR'],
     ['finished_at', 'TIMESTAMP']],
-  // Version 5: each metric file as last read and validated (project-cache.ts), so unchanged files are not read again.
+  // Version 5: the last plan (what `publish` promotes and checks for staleness) and each table's previous build.
+  plans: [['plan_id', 'VARCHAR'], ['created_at', 'TIMESTAMP'], ['selection', 'VARCHAR'], ['fingerprints', 'VARCHAR']],
+  plan_metrics: [['plan_id', 'VARCHAR'], ['position', 'INTEGER'], ['key', 'VARCHAR'], ['name', 'VARCHAR'], ['file', 'VARCHAR'], ['status', 'VARCHAR'],
+    ['reason', 'VARCHAR'], ['materialized', 'VARCHAR'], ['rows', 'BIGINT'], ['definition_hash', 'VARCHAR'], ['input_hash', 'VARCHAR'], ['upstream', 'VARCHAR']],
+  previous_metrics: [['key', 'VARCHAR NOT NULL'], ['name', 'VARCHAR NOT NULL'], ['file', 'VARCHAR'], ['materialized', 'VARCHAR'], ['rows', 'BIGINT'],
+    ['definition_hash', 'VARCHAR'], ['input_hash', 'VARCHAR'], ['tool_version', 'VARCHAR'], ['upstream', 'VARCHAR'], ['built_at', 'TIMESTAMP']],
+  // Version 6: each metric file as last read and validated (project-cache.ts), so unchanged files are not read again.
   project_cache: [['file', 'VARCHAR NOT NULL'], ['entry', 'VARCHAR']],
 };
 

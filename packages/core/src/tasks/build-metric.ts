@@ -18,6 +18,8 @@ export interface BuildContext {
   /** Runs the metric's unit tests (on `db`'s column types); absent when tests are off (`--no-tests`). */
   unitTests?: (metric: BuildStepBuild['metric'], db: Database) => Promise<UnitTestResult[]>;
   signal: AbortSignal;
+  /** Keep the replaced table as its previous version (`keepPreviousVersions`). */
+  keepPrevious?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function buildMetric(step: BuildStepBuild, db: Database, warnings: 
     let rows: number | null | undefined = built?.value.rows;
     if (rows === undefined) {
       const record = { ...hashes, toolVersion: CORE_VERSION };
-      const published = await materializeMetric(db, metric, step.existing, record, { checks: build.checks, quarantined: step.quarantined === true });
+      const published = await materializeMetric(db, metric, step.existing, record, { checks: build.checks, quarantined: step.quarantined === true, keepPrevious: build.keepPrevious === true });
       rows = published.rows;
       outcome.warnings = [...outcome.warnings, ...published.warnings.map((o) => checkDiagnostic(metric, o))];
     }

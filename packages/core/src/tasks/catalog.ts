@@ -4,6 +4,7 @@ import { readColumns } from '../database/introspection.ts';
 import type { Session } from '../engine/session.ts';
 import { nextDue } from '../project/cron.ts';
 import { readLastBuilds } from '../state/builds.ts';
+import { readPlan } from '../state/plans.ts';
 import { readLastRuns } from '../state/runs.ts';
 import { readStateView } from '../state/state-view.ts';
 import { validateProject } from './validate.ts';
@@ -14,7 +15,8 @@ export async function catalogProject(session: Session, now: Date): Promise<Catal
   const db = await session.sandboxedDb();
   const state = await readStateView(db, { lastCurrent: true });
   const project = await validateProject(session, db, state);
-  const [lastRuns, lastBuilds, columnRows] = await Promise.all([readLastRuns(db), readLastBuilds(db), readColumns(db)]);
+  const [lastRuns, lastBuilds, columnRows, plan] = await Promise.all([readLastRuns(db), readLastBuilds(db), readColumns(db), readPlan(db)]);
+  const previewed = new Set((plan?.metrics ?? []).filter((p) => p.status === 'ready').map((p) => p.name.toLowerCase()));
   const lastCurrent = state.lastCurrent;
   const sourceRows = [...state.sources].map(([key, s]) => ({ key, ...s })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const columnsOf = new Map<string, Array<{ c: string; type: string }>>();
@@ -53,7 +55,7 @@ export async function catalogProject(session: Session, now: Date): Promise<Catal
       nextDue: due === null ? null : due.toISOString(), tags: m.tags, materialized: m.materialized, sql: m.sql, columns,
       checks: m.checks.filter((c) => c.column === undefined || c.type === 'unique_combination').map((c) => ({ name: c.name, type: c.type, severity: c.severity, ...(c.column === undefined ? {} : { column: c.column }) })),
       upstream, downstream: [], status: entry.status, errors: entry.errors, built: state.tables.has(key),
-      lastBuild: lastBuilds.get(key) ?? null, lastRun: lastRuns.get(key) ?? null,
+      lastBuild: lastBuilds.get(key) ?? null, lastRun: lastRuns.get(key) ?? null, ...(previewed.has(key) ? { unpublishedPreview: true } : {}),
     };
   });
   for (const m of metrics) m.downstream = downstreamOf.get(m.name.toLowerCase()) ?? [];

@@ -8,6 +8,8 @@ import type { CleanResult } from '../results.ts';
 import { QUARANTINE_SCHEMA } from '../project/namespace.ts';
 import { ensureStateSchema, STATE_SCHEMA } from '../state/schema.ts';
 import { readStateView } from '../state/state-view.ts';
+import { dropPreview } from '../state/plans.ts';
+import { dropPreviousVersions } from '../state/previous-versions.ts';
 
 /** Drops what duckmetrics recorded building; a source's table is never dropped (unless `all`). */
 export async function cleanProject(session: Session, options: { all?: boolean }): Promise<CleanResult> {
@@ -31,6 +33,8 @@ export async function cleanProject(session: Session, options: { all?: boolean })
     }
   }
   await db.run(`DROP SCHEMA IF EXISTS ${QUARANTINE_SCHEMA} CASCADE`);
+  await dropPreview(db);
+  await dropPreviousVersions(db);
   await db.run(all ? `DROP SCHEMA IF EXISTS ${STATE_SCHEMA} CASCADE` : `DELETE FROM ${STATE_SCHEMA}.metrics`);
   if (all) await ensureStateSchema(db);
   const ctx = await session.context();

@@ -8,6 +8,7 @@ import type { TableEntry } from '../database/introspection.ts';
 import type { BuildRecord } from '../state/builds.ts';
 import { recordMetricSql } from '../state/builds.ts';
 import { QUARANTINE_SCHEMA, STAGING_PREFIX } from '../project/namespace.ts';
+import { keepPreviousSql } from '../state/previous-versions.ts';
 
 /** Lines the build statement puts before the metric's SQL, so DuckDB's `LINE n` can be mapped back. */
 export const BUILD_PREFIX_LINES = 1;
@@ -43,7 +44,7 @@ export async function materializeMetric(
   metric: Metric,
   existing: TableEntry | undefined,
   record: Omit<BuildRecord, 'name' | 'file' | 'materialized' | 'rows'>,
-  options: { checks?: boolean; quarantined?: boolean } = {},
+  options: { checks?: boolean; quarantined?: boolean; keepPrevious?: boolean } = {},
 ): Promise<BuildOutcome> {
   const target = quoteIdent(metric.name);
   const staging = `${STAGING_PREFIX}${metric.name}`;
@@ -74,6 +75,7 @@ export async function materializeMetric(
     let rows: number | null = null;
     if (!isView) {
       rows = stagedRows ?? (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(staging)}`))[0]?.n ?? 0;
+      if (existing?.type === 'table' && options.keepPrevious) await db.run(keepPreviousSql(existing.name));
       if (existing) await db.run(`DROP ${existing.type === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(existing.name)}`);
       await db.run(`ALTER TABLE ${quoteIdent(staging)} RENAME TO ${target}`);
     }

@@ -7,6 +7,7 @@ import { planBuild } from '../project/build-plan.ts';
 import type { BuildHashes, BuildStep } from '../project/build-plan.ts';
 import { CORE_VERSION } from '../project/hashing.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
+import { ensurePreviousSchema } from '../state/previous-versions.ts';
 import { finishRunRecord, startRunRecord } from '../state/runs.ts';
 import type { MetricRunFacts } from '../state/runs.ts';
 import { sourceFileChanges } from '../state/source-files.ts';
@@ -49,10 +50,11 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
       if (hashes) facts.set(result, hashes);
       session.emit('metric:end', result);
     };
+    if (config.keepPreviousVersions && plan.steps.some((s) => s.action === 'build' && s.existing)) await ensurePreviousSchema(db);
     session.emit('run:start', { metrics: plan.selected });
     const threads = options.threads ?? config.threads;
     const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config) };
-    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, ...unitTests };
+    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, keepPrevious: config.keepPreviousVersions, ...unitTests };
     const warningsOf = (step: BuildStep): MetricRunResult['warnings'] => project.entries.get(step.metric.file)!.warnings;
     await runBuildQueue(plan.steps, { threads, signal, connect: async () => (threads > 1 ? db.connect() : db), upstream: project.upstream, downstream: project.downstream }, {
       async run(step, worker) {

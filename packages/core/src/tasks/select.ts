@@ -32,7 +32,7 @@ export async function selectRows(session: Session, sql: string, options: { limit
   // A query is parsed, and held to the sandbox's allow-list, exactly as a metric's SQL is.
   const asMetric: Metric = {
     name: 'query', file: '(query)', path: '(query)', description: '', owner: '', schedule: '@daily', sql: text,
-    tags: [], columns: [], materialized: 'table', dependsOn: [], checks: [], tests: [], sqlLine: 1, nameLine: 1,
+    tags: [], columns: [], materialized: 'table', dependsOn: [], uniqueKey: [], checks: [], tests: [], sqlLine: 1, nameLine: 1,
   };
   const parsedAll = await parseMetricSql(db, [asMetric]);
   const parsed = parsedAll.get(asMetric);

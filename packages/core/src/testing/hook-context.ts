@@ -124,6 +124,7 @@ export function testMetric(fields: TestMetricFields): Metric {
     columns: [],
     materialized: 'table',
     dependsOn: [],
+    uniqueKey: [],
     checks: [],
     tests: [],
     sqlLine: 6,
