@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'PLUGIN_ERROR'
   | 'QUERY_INVALID'
   | 'SANDBOX'
+  | 'SNAPSHOT'
   | 'USAGE';
 
 /**

@@ -66,6 +66,8 @@ export interface MetricRunResult {
   error?: Diagnostic;
   errors: Diagnostic[];
   warnings: Diagnostic[];
+  /** For a metric with `snapshot`: what its new version changed in `snapshots.<name>` (keys, or rows without a key). */
+  snapshot?: { changed: number; added: number; removed: number; expired: number };
 }
 
 /** What `engine.run()` resolves to. It never rejects because one metric failed. */

@@ -42,3 +42,12 @@ export async function readSchemaTables(db: Database, schema: string): Promise<Se
   );
   return new Set(rows.map((r) => r.name.toLowerCase()));
 }
+
+/** Columns of one table of any schema with their DuckDB types, in order; empty when the table does not exist. */
+export async function readTableColumns(db: Database, schema: string, table: string): Promise<Array<{ name: string; type: string }>> {
+  return db.all<{ name: string; type: string }>(
+    `SELECT column_name AS name, data_type AS type FROM information_schema.columns
+     WHERE table_schema = ${quoteLiteral(schema)} AND table_catalog = current_database() AND lower(table_name) = ${quoteLiteral(table.toLowerCase())}
+     ORDER BY ordinal_position`,
+  );
+}

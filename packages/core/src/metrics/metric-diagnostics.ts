@@ -87,3 +87,12 @@ export function checkDiagnostic(metric: Metric, outcome: CheckOutcome): Diagnost
   if (frame !== undefined) d.frame = frame;
   return d;
 }
+
+/** A note (a column change the snapshot table followed) or an error about a metric's `snapshots.<name>`, at its name. */
+export function snapshotNote(metric: Metric, message: string, severity: Diagnostic['severity'] = 'warning', hint?: string): Diagnostic {
+  return {
+    severity, code: severity === 'error' ? 'SNAPSHOT' : 'SNAPSHOT_SCHEMA_CHANGE', message: severity === 'error' ? message : `snapshot of ${metric.name}: ${message}`,
+    file: metric.file, line: metric.nameLine, column: 1,
+    hint: hint ?? 'older versions in snapshots.' + metric.name + ' keep their values; see docs/snapshots.md',
+  };
+}

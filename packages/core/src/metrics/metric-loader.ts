@@ -12,6 +12,7 @@ import { keyOffset, offsetForPath, openingOf, scalarLocator } from './yaml-posit
 import type { FilePosition, ValueLocator } from './yaml-positions.ts';
 import type { Metric } from './metric.ts';
 import { METRIC_KEYS, parseMetricData } from './metric-schema.ts';
+import { normalizeSnapshot } from './snapshot-spec.ts';
 import { neverFires } from '../project/cron.ts';
 import { scanMetricFiles } from './metric-files.ts';
 import { normalizeTests } from '../unit-tests/unit-test.ts';
@@ -223,6 +224,8 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
   for (const d of tests.diagnostics) {
     diagnostics.push({ severity: 'error', code: d.code, message: d.message, file, line: d.line!, column: d.column!, frame: codeFrame(text, d.line!, d.column!), ...(d.hint === undefined ? {} : { hint: d.hint }) });
   }
+  const snapshot = normalizeSnapshot(parsed.data.snapshot, parsed.data.materialized ?? 'table');
+  for (const p of snapshot.problems) diagnostics.push({ severity: 'error', code: 'SCHEMA_INVALID', message: p.message, file, ...at((p.path.length > 1 ? keyOffset(doc, p.path) : undefined) ?? offsetForPath(doc, p.path)), hint: p.hint });
   if (neverFires(parsed.data.schedule)) {
     const pos = at(offsetForPath(doc, ['schedule']));
     diagnostics.push({ severity: 'warning', code: 'SCHEDULE_NEVER_FIRES', message: `schedule "${parsed.data.schedule}" can never fire (no date matches it), so this metric is never due`, file, ...pos, hint: 'check the day-of-month and month fields (e.g. 31 in a month that has 30 days), or use a schedule such as "0 6 * * *"' });
@@ -248,6 +251,7 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     checks: normalized.checks,
     uniqueKey: d.unique_key ?? [],
     tests: tests.tests,
+    ...(snapshot.spec ? { snapshot: snapshot.spec } : {}),
     sqlLine: locateSql(0).line,
     nameLine: lines.linePos((doc.get('metric_name', true) as Scalar).range?.[0] ?? 0).line,
   };

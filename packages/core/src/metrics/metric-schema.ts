@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import * as v from 'valibot';
 import { COLUMN_CHECKS_SCHEMA, METRIC_CHECKS_SCHEMA } from '../checks/check-json-schema.ts';
 import { UNIT_TEST_SCHEMA } from '../unit-tests/unit-test-json-schema.ts';
+import { KEEP_PATTERN, SNAPSHOT_JSON_SCHEMA } from './snapshot-spec.ts';
 
 /** Names a metric may have: letters, digits and `_`, not starting with a digit, at most 63 characters. */
 export const METRIC_NAME_PATTERN: RegExp = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -27,6 +28,19 @@ const columnSchema = v.object({
   description: v.optional(v.pipe(v.string('column description must be a string'), v.description('What the column holds.'))),
   checks: v.optional(v.pipe(v.array(v.unknown(), 'column checks must be a list'), v.description('Data checks on this column.'))),
 });
+
+/** The schema of `snapshot:` (valibot): `true`/`false`, or `{ key, keep }`; sub-keys are checked by `snapshotProblems`. */
+const snapshotSchema = v.optional(v.pipe(
+  v.union([
+    v.boolean(),
+    v.looseObject({
+      key: v.optional(v.pipe(v.array(v.pipe(v.string('each snapshot key column must be a string'), v.trim(), v.nonEmpty('a snapshot key column must not be empty')), 'snapshot.key must be a list of column names'), v.nonEmpty('snapshot.key must name at least one column'))),
+      keep: v.optional(v.pipe(v.string('snapshot.keep must be text such as "400 days"'), v.regex(KEEP_PATTERN, 'snapshot.keep must be a number and a unit, e.g. "400 days", "12 weeks", "2 years"'))),
+    }),
+  ], 'snapshot must be true, or a mapping { key: [columns], keep: "400 days" }'),
+  v.description('Keep every published version in snapshots.<metric> (SCD type 2): true for all rows per build, or { key, keep } for versions per key with optional retention.'),
+  v.examples([true, { key: ['customer_unique_id'], keep: '400 days' }]),
+));
 
 const metricSchema = v.object({
   metric_name: v.pipe(
@@ -57,6 +71,7 @@ const metricSchema = v.object({
   checks: v.optional(v.pipe(v.array(v.unknown(), 'checks must be a list'), v.description('Metric-level data checks.'))),
   unique_key: v.optional(v.pipe(v.array(nonEmpty('each unique_key column'), 'unique_key must be a list of column names'), v.nonEmpty('unique_key must name at least one column'), v.description('Columns that identify a row; `duckmetrics plan` matches rows by them to count changed values.'), v.examples([['customer_id']]))),
   tests: v.optional(v.pipe(v.array(v.unknown(), 'tests must be a list of unit tests'), v.description('Unit tests of the SQL: given a few input rows, expect these output rows. Run before every build.'))),
+  snapshot: snapshotSchema,
 });
 
 /** The keys a metric file may have. */
@@ -76,6 +91,7 @@ export interface MetricFileData {
   checks?: unknown[] | undefined;
   unique_key?: string[] | undefined;
   tests?: unknown[] | undefined;
+  snapshot?: boolean | { key?: string[] | undefined; keep?: string | undefined; [other: string]: unknown } | undefined;
 }
 
 /** One schema problem: a message and the key path it is about. */
@@ -127,6 +143,7 @@ export async function metricJsonSchema(): Promise<Record<string, unknown>> {
   columnItems.checks = { ...columnItems.checks, items: COLUMN_CHECKS_SCHEMA };
   properties.checks = { ...properties.checks, items: METRIC_CHECKS_SCHEMA };
   properties.tests = { ...properties.tests, items: UNIT_TEST_SCHEMA };
+  properties.snapshot = SNAPSHOT_JSON_SCHEMA;
   return {
     ...schema,
     $id: 'https://duckmetrics.dev/metric.schema.json',

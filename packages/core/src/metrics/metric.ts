@@ -1,6 +1,7 @@
 // The `Metric` type: a metric file after it was read and checked.
 import type { Check } from '../checks/checks.ts';
 import type { UnitTest } from '../unit-tests/unit-test.ts';
+import type { SnapshotSpec } from './snapshot-spec.ts';
 
 /**
  * A documented column of a metric table.
@@ -57,6 +58,8 @@ export interface Metric {
   checks: Check[];
   /** `tests`: unit tests of the SQL, normalized; empty when absent. */
   tests: UnitTest[];
+  /** `snapshot`: how published versions are kept in `snapshots.<name>`; absent when the metric keeps none. */
+  snapshot?: SnapshotSpec | undefined;
   /** 1-based line of the `sql:` value in the file. */
   sqlLine: number;
   /** 1-based line of `metric_name` in the file. */

@@ -5,7 +5,7 @@ import { didYouMean } from '../did-you-mean.ts';
 import type { Metric } from '../metrics/metric.ts';
 import { toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
 import type { StateView } from '../state/state-view.ts';
-import { isSourceName } from './namespace.ts';
+import { isSourceName, SNAPSHOT_SCHEMA } from './namespace.ts';
 import { METRIC_NAME_PATTERN } from '../metrics/metric-schema.ts';
 import type { ParsedSql } from './sql-parse.ts';
 
@@ -49,6 +49,26 @@ export function buildGraph(
     ];
     const names = new Set<string>();
     const ups = new Set<Metric>();
+    // `snapshots.x` reads the versions of metric x: an edge on x, which must keep them.
+    for (const ref of (parsed.get(m)?.tables ?? []).filter((t) => t.schema?.toLowerCase() === SNAPSHOT_SCHEMA && t.catalog === undefined)) {
+      const metric = byName.get(ref.name.toLowerCase());
+      if (metric?.snapshot) {
+        if (metric !== m) ups.add(metric);
+        continue;
+      }
+      const snapshotted = metrics.filter((x) => x.snapshot).map((x) => x.name);
+      const suggestion = didYouMean(ref.name, snapshotted);
+      errorsOf(m).push(toFileDiagnostic(m, {
+        code: metric ? 'SNAPSHOT_NOT_SET' : 'TABLE_UNKNOWN',
+        message: metric
+          ? `reads ${SNAPSHOT_SCHEMA}.${ref.name}, the versions of metric ${metric.name}, which does not keep them (no snapshot: in ${metric.file})`
+          : `reads ${SNAPSHOT_SCHEMA}.${ref.name}, but there is no metric "${ref.name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        hint: metric
+          ? `add "snapshot: true" (or snapshot: { key: [<columns>] }) to ${metric.file}; its next build writes the first version`
+          : suggestion ? `change it to ${SNAPSHOT_SCHEMA}.${suggestion}` : `${SNAPSHOT_SCHEMA}.<metric> holds the versions of a metric with snapshot: set (docs/snapshots.md)`,
+        ...(ref.offset === undefined ? {} : { sqlOffset: ref.offset }),
+      }));
+    }
     for (const ref of refs) {
       const key = ref.name.toLowerCase();
       const metric = byName.get(key);

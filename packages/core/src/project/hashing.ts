@@ -18,7 +18,8 @@ export function sha256(text: string): string {
  */
 export function definitionHash(metric: Metric, normalizedSqlHash: string | undefined): string {
   const checks = metric.checks.map((c) => ({ type: c.type, column: c.column, severity: c.severity, args: c.args }));
-  return sha256(JSON.stringify({ sql: normalizedSqlHash ?? metric.sql, materialized: metric.materialized, checks }));
+  // `snapshot` only when set, so metrics without it keep their hashes; setting it rebuilds, which writes the first version.
+  return sha256(JSON.stringify({ sql: normalizedSqlHash ?? metric.sql, materialized: metric.materialized, checks, ...(metric.snapshot ? { snapshot: metric.snapshot } : {}) }));
 }
 
 /** Hash of everything a build depends on: definition, tool version and each upstream's fingerprint. */

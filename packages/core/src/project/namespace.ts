@@ -15,6 +15,12 @@ export const PREVIEW_SCHEMA = '_duckmetrics_preview';
 /** Schema holding the version of each table published before the current one, for `rollback`; `clean` drops it. */
 export const PREVIOUS_SCHEMA = '_duckmetrics_previous';
 
+/**
+ * Schema holding every published version of each metric with `snapshot` set (`snapshots.<metric>`, SCD type 2);
+ * metric SQL may read it for snapshotted metrics, `run --full-refresh` never erases it, and only `clean --snapshots` drops it.
+ */
+export const SNAPSHOT_SCHEMA = 'snapshots';
+
 /** Who holds which names, by lower-case name: the part of the state view the namespace rules read. */
 export interface NameHolders {
   sources: ReadonlyMap<string, unknown>;
@@ -24,7 +30,8 @@ export interface NameHolders {
 
 /** True for a name no source or metric may take (compared case-insensitively). */
 export function isReservedName(name: string): boolean {
-  return name.toLowerCase().startsWith(STAGING_PREFIX);
+  const key = name.toLowerCase();
+  return key.startsWith(STAGING_PREFIX) || key.startsWith(`${SNAPSHOT_SCHEMA}.`);
 }
 
 /**

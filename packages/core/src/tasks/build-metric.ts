@@ -2,11 +2,12 @@
 import type { Database } from '../database/database.ts';
 import type { HookContext } from '../plugins/plugin.ts';
 import type { PluginDriver } from '../plugins/plugin-driver.ts';
-import { checkDiagnostic, pluginErrorDiagnostic, sqlErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
+import { checkDiagnostic, pluginErrorDiagnostic, snapshotNote, sqlErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
 import type { BuildStepBuild } from '../project/build-plan.ts';
 import { CORE_VERSION } from '../project/hashing.ts';
 import type { MetricRunResult, UnitTestResult } from '../results.ts';
 import { unitTestDiagnostic } from './unit-tests.ts';
+import { DuckmetricsError } from '../errors.ts';
 import { BUILD_PREFIX_LINES, ChecksFailedError, materializeMetric } from './materialize.ts';
 
 /** What a build needs besides its step. */
@@ -20,6 +21,8 @@ export interface BuildContext {
   signal: AbortSignal;
   /** Keep the replaced table as its previous version (`keepPreviousVersions`). */
   keepPrevious?: boolean;
+  /** When a version written to `snapshots.<metric>` starts to be valid (the run's clock). */
+  snapshotAt?: () => Date;
 }
 
 /**
@@ -46,8 +49,13 @@ export async function buildMetric(step: BuildStepBuild, db: Database, warnings: 
     let rows: number | null | undefined = built?.value.rows;
     if (rows === undefined) {
       const record = { ...hashes, toolVersion: CORE_VERSION };
-      const published = await materializeMetric(db, metric, step.existing, record, { checks: build.checks, quarantined: step.quarantined === true, keepPrevious: build.keepPrevious === true });
+      const published = await materializeMetric(db, metric, step.existing, record, { checks: build.checks, quarantined: step.quarantined === true, keepPrevious: build.keepPrevious === true, ...(build.snapshotAt ? { snapshotAt: build.snapshotAt() } : {}) });
       rows = published.rows;
+      if (published.snapshot) {
+        const { notes, ...counts } = published.snapshot;
+        outcome.snapshot = counts;
+        outcome.warnings = [...outcome.warnings, ...notes.map((n) => snapshotNote(metric, n))];
+      }
       outcome.warnings = [...outcome.warnings, ...published.warnings.map((o) => checkDiagnostic(metric, o))];
     }
     if (rows !== null) outcome.rows = rows;
@@ -58,8 +66,10 @@ export async function buildMetric(step: BuildStepBuild, db: Database, warnings: 
       outcome.errors = error.failed.map((o) => checkDiagnostic(metric, o));
       outcome.warnings = [...outcome.warnings, ...error.warnings.map((o) => checkDiagnostic(metric, o))];
     } else {
-      outcome.reason = build.signal.aborted ? 'cancelled' : 'build failed';
-      outcome.errors = [error instanceof Error && error.name === 'PluginError'
+      outcome.reason = build.signal.aborted ? 'cancelled' : error instanceof DuckmetricsError && error.code === 'SNAPSHOT' ? 'snapshot failed' : 'build failed';
+      outcome.errors = [error instanceof DuckmetricsError && error.code === 'SNAPSHOT'
+        ? snapshotNote(metric, error.message, 'error', error.hint)
+        : error instanceof Error && error.name === 'PluginError'
         ? pluginErrorDiagnostic(error, metric.file)
         : sqlErrorDiagnostic(metric, error, BUILD_PREFIX_LINES, 'the previous table (if any) was kept')];
     }

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { Session } from '../engine/session.ts';
 import { pluginErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
 import { relativeFile } from '../metrics/metric-loader.ts';
-import { isReservedName, namesHeldByMetrics, STAGING_PREFIX } from '../project/namespace.ts';
+import { isReservedName, namesHeldByMetrics, SNAPSHOT_SCHEMA, STAGING_PREFIX } from '../project/namespace.ts';
 import type { LoadResult, SourceResult } from '../results.ts';
 import { forgetSource, recordSource } from '../state/builds.ts';
 import { sourceFileChanges } from '../state/source-files.ts';
@@ -40,7 +40,7 @@ export async function loadSources(session: Session, options: LoadOptions): Promi
   const claim = (name: string, from?: string): string | undefined => {
     const key = name.toLowerCase();
     const what = from === undefined ? `table ${name}` : relativeFile(config.root, from);
-    if (isReservedName(name)) return `${what} would load into "${name}": names starting with "${STAGING_PREFIX}" are reserved for duckmetrics' staging tables`;
+    if (isReservedName(name)) return `${what} would load into "${name}": names starting with "${STAGING_PREFIX}" or "${SNAPSHOT_SCHEMA}." are reserved for duckmetrics' staging tables and snapshots`;
     const metric = held.get(key);
     if (metric !== undefined) return `${what} would load into table "${name}", which is ${metric}: loading it would replace the metric's table`;
     const other = claimed.get(key);

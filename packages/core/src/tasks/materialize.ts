@@ -9,6 +9,8 @@ import type { BuildRecord } from '../state/builds.ts';
 import { recordMetricSql } from '../state/builds.ts';
 import { QUARANTINE_SCHEMA, STAGING_PREFIX } from '../project/namespace.ts';
 import { keepPreviousSql } from '../state/previous-versions.ts';
+import { writeSnapshot } from '../snapshots/snapshot-write.ts';
+import type { SnapshotWrite } from '../snapshots/snapshot-write.ts';
 
 /** Lines the build statement puts before the metric's SQL, so DuckDB's `LINE n` can be mapped back. */
 export const BUILD_PREFIX_LINES = 1;
@@ -31,6 +33,8 @@ export interface BuildOutcome {
   rows: number | null;
   /** Warn-severity checks that did not pass. */
   warnings: CheckOutcome[];
+  /** The version written to `snapshots.<metric>`, for a metric with `snapshot`. */
+  snapshot?: SnapshotWrite;
 }
 
 /**
@@ -44,12 +48,13 @@ export async function materializeMetric(
   metric: Metric,
   existing: TableEntry | undefined,
   record: Omit<BuildRecord, 'name' | 'file' | 'materialized' | 'rows'>,
-  options: { checks?: boolean; quarantined?: boolean; keepPrevious?: boolean } = {},
+  options: { checks?: boolean; quarantined?: boolean; keepPrevious?: boolean; snapshotAt?: Date } = {},
 ): Promise<BuildOutcome> {
   const target = quoteIdent(metric.name);
   const staging = `${STAGING_PREFIX}${metric.name}`;
   const isView = metric.materialized === 'view';
   let stagedRows: number | null = null;
+  let snapshot: SnapshotWrite | undefined;
   await db.run('BEGIN TRANSACTION');
   try {
     if (isView) {
@@ -75,13 +80,15 @@ export async function materializeMetric(
     let rows: number | null = null;
     if (!isView) {
       rows = stagedRows ?? (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(staging)}`))[0]?.n ?? 0;
+      // The version is written from the audited staging table, in this transaction: a rollback takes it back too.
+      if (metric.snapshot) snapshot = await writeSnapshot(db, { ...metric, snapshot: metric.snapshot }, { schema: 'main', table: staging }, options.snapshotAt ?? new Date());
       if (existing?.type === 'table' && options.keepPrevious) await db.run(keepPreviousSql(existing.name));
       if (existing) await db.run(`DROP ${existing.type === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(existing.name)}`);
       await db.run(`ALTER TABLE ${quoteIdent(staging)} RENAME TO ${target}`);
     }
     await db.run(recordMetricSql({ ...record, name: metric.name, file: metric.file, materialized: metric.materialized, rows }));
     await db.run('COMMIT');
-    return { rows, warnings };
+    return { rows, warnings, ...(snapshot ? { snapshot } : {}) };
   } catch (error) {
     if (!(error instanceof ChecksFailedError && !isView)) await db.run('ROLLBACK').catch(() => undefined);
     throw error;

@@ -15,6 +15,8 @@ import { finishRunRecord, startRunRecord } from '../state/runs.ts';
 import type { MetricRunFacts } from '../state/runs.ts';
 import { readStateView } from '../state/state-view.ts';
 import { planFingerprints } from './plan.ts';
+import { writeSnapshot, ensureSnapshotSchema } from '../snapshots/snapshot-write.ts';
+import { snapshotNote } from '../metrics/metric-diagnostics.ts';
 import { validateProject } from './validate.ts';
 
 /**
@@ -54,6 +56,7 @@ export async function publishPlan(session: Session, options: { now?: Date } = {}
   await db.run('BEGIN TRANSACTION');
   try {
     if (config.keepPreviousVersions) await ensurePreviousSchema(db);
+    if (ready.some((m) => metricOf.get(m.name.toLowerCase())!.snapshot)) await ensureSnapshotSchema(db);
     await startRunRecord(db, runId, 'publish', JSON.stringify({ plan: plan.planId }), CORE_VERSION, now);
     for (const m of ready) {
       const metric = metricOf.get(m.name.toLowerCase())!;
@@ -66,8 +69,15 @@ export async function publishPlan(session: Session, options: { now?: Date } = {}
         ? `CREATE VIEW ${target} AS\n${trimStatement(metric.sql)}\n`
         : `CREATE TABLE ${target} AS SELECT * FROM ${PREVIEW_SCHEMA}.${quoteIdent(metric.name)}`);
       statements.push(recordMetricSql({ name: metric.name, file: metric.file, materialized: m.materialized, rows: m.rows, definitionHash: m.definitionHash, inputHash: m.inputHash, toolVersion: CORE_VERSION, upstream: m.upstream }));
+      // The version is written from the preview, in this transaction, before the preview is dropped.
+      const snapshot = metric.snapshot && m.materialized === 'table' ? await writeSnapshot(db, { ...metric, snapshot: metric.snapshot }, { schema: PREVIEW_SCHEMA, table: metric.name }, now) : undefined;
       await db.run(statements.join(';\n'));
       const result: MetricRunResult = { name: metric.name, file: metric.file, status: 'success', reason: 'published', errors: [], warnings: [], ...(m.rows === null ? {} : { rows: m.rows }) };
+      if (snapshot) {
+        const { notes, ...counts } = snapshot;
+        result.snapshot = counts;
+        result.warnings = notes.map((n) => snapshotNote(metric, n));
+      }
       results.push(result);
       facts.set(result, { definitionHash: m.definitionHash, inputHash: m.inputHash, upstream: m.upstream });
     }

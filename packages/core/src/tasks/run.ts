@@ -8,6 +8,7 @@ import type { BuildHashes, BuildStep } from '../project/build-plan.ts';
 import { CORE_VERSION } from '../project/hashing.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
 import { ensurePreviousSchema } from '../state/previous-versions.ts';
+import { ensureSnapshotSchema } from '../snapshots/snapshot-write.ts';
 import { finishRunRecord, startRunRecord } from '../state/runs.ts';
 import type { MetricRunFacts } from '../state/runs.ts';
 import { sourceFileChanges } from '../state/source-files.ts';
@@ -51,10 +52,11 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
       session.emit('metric:end', result);
     };
     if (config.keepPreviousVersions && plan.steps.some((s) => s.action === 'build' && s.existing)) await ensurePreviousSchema(db);
+    if (plan.steps.some((s) => s.action === 'build' && s.metric.snapshot)) await ensureSnapshotSchema(db);
     session.emit('run:start', { metrics: plan.selected });
     const threads = options.threads ?? config.threads;
     const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config) };
-    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, keepPrevious: config.keepPreviousVersions, ...unitTests };
+    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, keepPrevious: config.keepPreviousVersions, snapshotAt: now, ...unitTests };
     const warningsOf = (step: BuildStep): MetricRunResult['warnings'] => project.entries.get(step.metric.file)!.warnings;
     await runBuildQueue(plan.steps, { threads, signal, connect: async () => (threads > 1 ? db.connect() : db), upstream: project.upstream, downstream: project.downstream }, {
       async run(step, worker) {

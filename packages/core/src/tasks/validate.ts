@@ -19,6 +19,7 @@ import type { Selection } from '../project/selection.ts';
 import type { ValidateResult } from '../results.ts';
 import { validateUnitTests } from './unit-tests.ts';
 import type { StateView } from '../state/state-view.ts';
+import { exposeSnapshotSql } from '../snapshots/snapshot-write.ts';
 import { readProjectCache } from '../state/project-cache.ts';
 import { validationKeys } from '../project/validation-key.ts';
 import { configKey, saveProjectCache } from './project-cache-use.ts';
@@ -165,6 +166,7 @@ function upstreamOf(metrics: readonly Metric[], upstream: ReadonlyMap<Metric, Me
 async function exposeShape(db: Database, metric: Metric, existing: TableEntry | undefined): Promise<void> {
   if (existing?.type === 'table') await db.run(`DROP TABLE ${quoteIdent(existing.name)}`);
   await db.run(`CREATE OR REPLACE VIEW ${quoteIdent(metric.name)} AS\n${trimStatement(metric.sql)}\n`);
+  if (metric.snapshot) await db.run(exposeSnapshotSql(metric.name));
 }
 
 /**
