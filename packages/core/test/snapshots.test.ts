@@ -84,4 +84,100 @@ describe('snapshots', () => {
     expect(all.filter((v) => v.valid_to === null).map((v) => v.id)).toEqual([1, 3, 4]);
     expect(all.filter((v) => v.valid_from === '02').every((v) => v.valid_to === '03')).toBe(true);
   });
+
+  it('a failed audit, a failed unit test and a duplicate key write no version and keep the table', async () => {
+    const checked = (extra: Record<string, unknown>) => ltv({ key: ['id'] }, 'SELECT id, segment, ltv FROM people', extra);
+    const e = await open({ 'metrics/ltv.yaml': checked({ checks: [{ expression: 'ltv < 100' }] }) });
+    await build(e, B1, T1);
+    const failed = await build(e, [[1, 'a', 500]], T2);
+    expect(failed.metrics[0]).toMatchObject({ status: 'failed', reason: 'check failed' });
+    expect(failed.metrics[0]!.snapshot).toBeUndefined();
+    const duplicated = await build(e, [[1, 'a', 10], [1, 'b', 11], [2, 'b', 20]], T2);
+    expect(duplicated.metrics[0]).toMatchObject({ status: 'failed', reason: 'snapshot failed' });
+    expect(duplicated.metrics[0]!.error).toMatchObject({ code: 'SNAPSHOT', file: 'metrics/ltv.yaml', message: expect.stringContaining('snapshot.key (id) is not unique: 1 key appears more than once') });
+    await project!.write({ 'metrics/ltv.yaml': checked({ tests: [{ name: 'doubles', given: { people: [{ id: 1, segment: 'a', ltv: 1 }] }, expect: [{ id: 1, segment: 'a', ltv: 2 }] }] }) });
+    const untested = await build(e, B2, T2);
+    expect(untested.metrics[0]).toMatchObject({ status: 'failed', reason: 'unit test failed' });
+    expect(await versions(e)).toEqual([
+      { id: 1, segment: 'a', ltv: 10, valid_from: '01', valid_to: null },
+      { id: 2, segment: 'b', ltv: 20, valid_from: '01', valid_to: null },
+      { id: 3, segment: null, ltv: 30, valid_from: '01', valid_to: null },
+    ]);
+    expect(await e.query('SELECT count(*)::INTEGER AS n FROM ltv')).toEqual([{ n: 3 }]);
+  });
+
+  it('keep deletes versions closed longer ago than the retention; current versions stay', async () => {
+    const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'], keep: '20 days' }) });
+    await build(e, B1, T1);
+    await build(e, B2, T2);
+    const r3 = await build(e, B3, T3);
+    // At T3 (1 March) the version of id 1 closed on 1 February is 28 days old: gone. Those closed at T3 stay.
+    expect(r3.metrics[0]!.snapshot).toMatchObject({ expired: 1 });
+    expect((await versions(e)).map((v) => [v.id, v.ltv, v.valid_from, v.valid_to])).toEqual([
+      [1, 11, '02', null], [2, 20, '01', '03'], [3, 30, '01', '03'], [3, 30, '03', null], [4, 40, '02', null],
+    ]);
+  });
+
+  it('schema changes: an added column is NULL in older versions, a removed one stays, a widened type is widened, a type that cannot be is a SNAPSHOT error that keeps everything', async () => {
+    const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'] }, 'SELECT id, segment, ltv::INTEGER AS ltv FROM people') });
+    await build(e, B1, T1);
+    await project!.write({ 'metrics/ltv.yaml': ltv({ key: ['id'] }, "SELECT id, ltv::BIGINT AS ltv, 'new' AS tier FROM people") });
+    const r2 = await build(e, B1, T2);
+    expect(r2.ok).toBe(true);
+    expect(r2.metrics[0]!.warnings.map((w) => [w.code, w.message])).toEqual([
+      ['SNAPSHOT_SCHEMA_CHANGE', 'snapshot of ltv: column tier added: NULL in older versions'],
+      ['SNAPSHOT_SCHEMA_CHANGE', 'snapshot of ltv: column segment removed: kept in older versions, NULL in new ones'],
+      ['SNAPSHOT_SCHEMA_CHANGE', 'snapshot of ltv: column ltv widened from INTEGER to BIGINT'],
+    ]);
+    // Every key changed (tier went from NULL to 'new'): closed and added again.
+    expect(r2.metrics[0]!.snapshot).toMatchObject({ changed: 3, added: 0, removed: 0 });
+    expect(await e.query<Record<string, unknown>>("SELECT id, segment, ltv, tier FROM snapshots.ltv WHERE id = 1 ORDER BY _valid_from")).toEqual([
+      { id: 1, segment: 'a', ltv: 10, tier: null },
+      { id: 1, segment: null, ltv: 10, tier: 'new' },
+    ]);
+    const types = async () => e.query("SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_schema = 'snapshots' AND table_name = 'ltv' ORDER BY ordinal_position");
+    const before = await types();
+    await project!.write({ 'metrics/ltv.yaml': ltv({ key: ['id'] }, "SELECT id, 'x' || ltv AS ltv, 'new' AS tier FROM people") });
+    const r3 = await build(e, B1, T3);
+    expect(r3.metrics[0]).toMatchObject({ status: 'failed', reason: 'snapshot failed' });
+    expect(r3.metrics[0]!.error!.message).toBe('snapshot of ltv: column ltv changed type from BIGINT to VARCHAR, which cannot hold every older version (or fit in their type)');
+    expect(await types()).toEqual(before);
+    expect(await e.query('SELECT typeof(ltv) AS t FROM ltv LIMIT 1')).toEqual([{ t: 'BIGINT' }]);
+    expect(await e.query('SELECT count(*)::INTEGER AS n FROM snapshots.ltv')).toEqual([{ n: 6 }]);
+  });
+
+  it('a downstream metric reads snapshots.<metric> (built after it); reading the versions of a metric without snapshot is an error with the fix', async () => {
+    const moved = metricYaml({ metric_name: 'moved', sql: 'SELECT count(DISTINCT id)::INTEGER AS keys, count(*)::INTEGER AS versions FROM snapshots.ltv' });
+    const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'] }), 'metrics/moved.yaml': moved });
+    const r1 = await build(e, B1, T1);
+    expect(r1.metrics.map((m) => [m.name, m.status])).toEqual([['ltv', 'success'], ['moved', 'success']]);
+    await build(e, B2, T2);
+    expect(await e.query('SELECT keys, versions FROM moved')).toEqual([{ keys: 4, versions: 5 }]);
+    const catalog = await e.catalog();
+    expect(catalog.metrics.find((m) => m.name === 'moved')!.upstream).toEqual(['ltv']);
+
+    await project!.write({ 'metrics/ltv.yaml': ltv(false), 'metrics/typo.yaml': metricYaml({ metric_name: 'typo', sql: 'SELECT * FROM snapshots.ltx' }) });
+    const invalid = await e.validate();
+    const errors = invalid.metrics.flatMap((m) => m.errors.map((d) => [m.name, d.code, d.message, d.hint]));
+    expect(errors).toEqual([
+      ['moved', 'SNAPSHOT_NOT_SET', 'reads snapshots.ltv, the versions of metric ltv, which does not keep them (no snapshot: in metrics/ltv.yaml)', 'add "snapshot: true" (or snapshot: { key: [<columns>] }) to metrics/ltv.yaml; its next build writes the first version'],
+      ['typo', 'TABLE_UNKNOWN', 'reads snapshots.ltx, but there is no metric "ltx"', 'snapshots.<metric> holds the versions of a metric with snapshot: set (docs/snapshots.md)'],
+    ]);
+    expect(invalid.metrics.find((m) => m.name === 'moved')!.errors[0]).toMatchObject({ file: 'metrics/moved.yaml', line: expect.any(Number) });
+  });
+
+  it('publish writes the version from the preview, in its transaction; plan writes none', async () => {
+    const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'] }) });
+    await build(e, B1, T1);
+    rows = B2;
+    await e.load();
+    const plan = await e.plan();
+    expect(plan.ok).toBe(true);
+    expect(await e.query('SELECT count(*)::INTEGER AS n FROM snapshots.ltv')).toEqual([{ n: 3 }]);
+    const published = await e.publish();
+    expect(published.ok).toBe(true);
+    expect(await e.query('SELECT id, ltv FROM snapshots.ltv WHERE _valid_to IS NULL ORDER BY id')).toEqual([{ id: 1, ltv: 11 }, { id: 2, ltv: 20 }, { id: 3, ltv: 30 }, { id: 4, ltv: 40 }]);
+    expect(await e.query('SELECT count(*)::INTEGER AS n FROM snapshots.ltv')).toEqual([{ n: 5 }]);
+    expect((await e.history({ limit: 1 }))[0]).toMatchObject({ status: 'success' });
+  });
 });

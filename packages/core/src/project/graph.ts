@@ -54,6 +54,8 @@ export function buildGraph(
       const metric = byName.get(ref.name.toLowerCase());
       if (metric?.snapshot) {
         if (metric !== m) ups.add(metric);
+        // Its fingerprint is the metric's: a new version rebuilds the reader.
+        names.add(metric.name.toLowerCase());
         continue;
       }
       const snapshotted = metrics.filter((x) => x.snapshot).map((x) => x.name);
