@@ -180,4 +180,50 @@ describe('snapshots', () => {
     expect(await e.query('SELECT count(*)::INTEGER AS n FROM snapshots.ltv')).toEqual([{ n: 5 }]);
     expect((await e.history({ limit: 1 }))[0]).toMatchObject({ status: 'success' });
   });
+
+  it('as-of reads at each point: engine.asOf, engine.select and engine.query rewrite every snapshotted table the SELECT reads', async () => {
+    const other = metricYaml({ metric_name: 'plain', sql: 'SELECT 1 AS id, 7 AS bonus' });
+    const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'] }), 'metrics/plain.yaml': other });
+    await build(e, B1, T1);
+    await build(e, B2, T2);
+    await build(e, B3, T3);
+    const at = async (time: string | Date) => (await e.asOf('ltv', time, { limit: 10 })).rows.map((r) => [r.id, r.segment, r.ltv]).sort();
+    expect(await at('2025-12-31')).toEqual([]);
+    expect(await at(T1)).toEqual([[1, 'a', 10], [2, 'b', 20], [3, null, 30]]);
+    expect(await at('2026-01-15 12:00:00+05')).toEqual([[1, 'a', 10], [2, 'b', 20], [3, null, 30]]);
+    expect(await at('2026-02-01')).toEqual([[1, 'a', 11], [2, 'b', 20], [3, null, 30], [4, 'c', 40]]);
+    expect(await at('2026-03-01 00:00:00')).toEqual([[1, 'a', 11], [3, 'x', 30], [4, 'c', 40]]);
+    expect(await at('2099-01-01')).toEqual(await at(T3));
+    // No validity columns; the metric's columns.
+    expect((await e.asOf('ltv', T2)).columns.map((c) => c.name)).toEqual(['id', 'segment', 'ltv']);
+
+    // A join with aliases, a CTE, a subquery in WHERE, and main.-qualified names: each read of ltv is the past one;
+    // plain keeps no versions and is read as it is now.
+    const sql = `WITH top AS (SELECT id FROM main.ltv WHERE ltv >= 20)
+      SELECT l.id, l.ltv, p.bonus FROM ltv AS l LEFT JOIN plain p ON p.id = l.id
+      WHERE l.id IN (SELECT id FROM top) OR l.id IN (SELECT x.id FROM ltv x WHERE x.ltv < 11) ORDER BY l.id`;
+    const past = await e.select(sql, { asOf: '2026-01-20' });
+    expect(past.rows).toEqual([{ id: 1, ltv: 10, bonus: 7 }, { id: 2, ltv: 20, bonus: null }, { id: 3, ltv: 30, bonus: null }]);
+    expect(past.asOf).toEqual({ time: '2026-01-20 00:00:00+00', replaced: ['ltv'] });
+    expect(past.sql).toContain('snapshots.ltv');
+    expect((await e.select(sql)).rows).toEqual([{ id: 3, ltv: 30, bonus: null }, { id: 4, ltv: 40, bonus: null }]);
+    expect(await e.query('SELECT count(*)::INTEGER AS n FROM ltv', { asOf: T2 })).toEqual([{ n: 4 }]);
+    // A CTE named like the metric is the CTE's.
+    expect(await e.query('WITH ltv AS (SELECT 99 AS id) SELECT id FROM ltv', { asOf: T1 })).toEqual([{ id: 99 }]);
+  });
+
+  it('hostile as-of times are USAGE errors that run nothing; a metric without versions is SNAPSHOT with the fix', async () => {
+    const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'] }), 'metrics/plain.yaml': metricYaml({ metric_name: 'plain', sql: 'SELECT 1 AS id' }) });
+    await build(e, B1, T1);
+    for (const bad of ["2026-01-01'; DROP TABLE ltv; --", '2026-13-45', '', '   ', 'yesterday', 'now()', '1 day', 'a\0b', 'x'.repeat(5000), "' OR 1=1 --"]) {
+      await expect(e.asOf('ltv', bad), bad).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('--as-of needs a time DuckDB can read') });
+      await expect(e.select('SELECT * FROM ltv', { asOf: bad })).rejects.toMatchObject({ code: 'USAGE' });
+    }
+    await expect(e.asOf('ltv', new Date(Number.NaN))).rejects.toMatchObject({ code: 'USAGE' });
+    expect(await e.query('SELECT count(*)::INTEGER AS n FROM ltv')).toEqual([{ n: 3 }]);
+    await expect(e.asOf('plain', T1)).rejects.toMatchObject({ code: 'SNAPSHOT', hint: expect.stringContaining('add snapshot: true') });
+    await expect(e.asOf('"; DROP TABLE ltv; --', T1)).rejects.toMatchObject({ code: 'SNAPSHOT' });
+    // The sandbox still holds for the query as written.
+    await expect(e.select("SELECT * FROM read_csv('/etc/passwd')", { asOf: T1 })).rejects.toMatchObject({ code: 'SANDBOX' });
+  });
 });

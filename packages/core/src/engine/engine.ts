@@ -18,6 +18,7 @@ import { rollbackMetric } from '../tasks/rollback.ts';
 import type { PlanResult, PublishResult, RollbackResult } from '../preview/plan-types.ts';
 import { runMetrics } from '../tasks/run.ts';
 import { selectRows } from '../tasks/select.ts';
+import { queryAsOf, readMetricAsOf } from '../tasks/as-of.ts';
 import type { SelectResult } from '../tasks/select.ts';
 import { testMetrics } from '../tasks/test.ts';
 import { selectValidation, validateProject } from '../tasks/validate.ts';
@@ -101,13 +102,24 @@ export interface Engine {
   clean(options?: CleanOptions): Promise<CleanResult>;
   /**
    * Reads rows from the project database (for small results: rows come into JS). Values are plain (see `Database.all`).
+   * With `asOf`, every snapshotted metric the SQL reads is read as it was published at that time.
    *
    * @example
    * ```ts
    * const top = await engine.query('SELECT * FROM customer_lifetime_value ORDER BY lifetime_value DESC LIMIT 5');
    * ```
    */
-  query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, options?: { asOf?: string | Date }): Promise<T[]>;
+  /**
+   * The rows of a snapshotted metric as they were published at `time` (a Date, or text DuckDB casts to TIMESTAMPTZ),
+   * from its versions in `snapshots.<name>`; at most `limit` rows (default 100). See docs/snapshots.md.
+   *
+   * @example
+   * ```ts
+   * const { rows } = await engine.asOf('customer_lifetime_value', '2026-11-01', { limit: 10 });
+   * ```
+   */
+  asOf(name: string, time: string | Date, options?: { limit?: number }): Promise<SelectResult>;
   /**
    * Runs one read-only SELECT under the sandbox (`duckmetrics query`): DuckDB's parser must find exactly one
    * SELECT; it runs in a transaction that is rolled back; at most `limit` rows (default 100) come back, with the
@@ -118,7 +130,7 @@ export interface Engine {
    * const { columns, rows, truncated } = await engine.select('SELECT * FROM customer_lifetime_value ORDER BY 2 DESC', { limit: 10 });
    * ```
    */
-  select(sql: string, options?: { limit?: number }): Promise<SelectResult>;
+  select(sql: string, options?: { limit?: number; asOf?: string | Date }): Promise<SelectResult>;
   /** Closes the database. */
   close(): Promise<void>;
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -158,7 +170,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     catalog: (catalogOptions = {}) => guard(() => catalogProject(session, catalogOptions.now ?? new Date())),
     history: (historyOptions = {}) => guard(async () => readHistory(await session.db(), historyOptions)),
     clean: (cleanOptions = {}) => guard(() => cleanProject(session, cleanOptions)),
-    query: async <T>(sql: string) => (await session.db()).all<T>(sql),
+    query: async <T>(sql: string, queryOptions: { asOf?: string | Date } = {}) => (queryOptions.asOf === undefined ? (await session.db()).all<T>(sql) : guard(() => queryAsOf<T>(session, sql, queryOptions.asOf!))),
+    asOf: (name, time, asOfOptions = {}) => guard(() => readMetricAsOf(session, name, time, asOfOptions)),
     select: (sql, selectOptions = {}) => guard(() => selectRows(session, sql, selectOptions)),
     close: () => session.close(),
     on(event, handler) {

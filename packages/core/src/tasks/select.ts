@@ -7,10 +7,11 @@ import type { Metric } from '../metrics/metric.ts';
 import { parseMetricSql } from '../project/sql-parse.ts';
 import { addSandboxRules } from '../project/sandbox-rules.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import { readAsOfTime, rewriteAsOf } from '../snapshots/as-of.ts';
 
 /** What `engine.select()` returns. */
 export interface SelectResult {
-  /** The SQL as run (the user's SELECT, trimmed). */
+  /** The SQL as run (the user's SELECT, trimmed; with `asOf`, DuckDB's rendering of it reading the versions). */
   sql: string;
   /** Each result column with its DuckDB type, in order. */
   columns: Array<{ name: string; type: string }>;
@@ -18,6 +19,8 @@ export interface SelectResult {
   rows: Array<Record<string, unknown>>;
   /** True when the SELECT returned more rows than `limit`. */
   truncated: boolean;
+  /** With `asOf`: the time as DuckDB read it, and the metrics read at that time (from their versions in `snapshots`). */
+  asOf?: { time: string; replaced: string[] };
 }
 
 /**
@@ -25,7 +28,7 @@ export interface SelectResult {
  * run on the sandboxed instance inside a transaction that is always rolled back. Bad SQL is `QUERY_INVALID`
  * with DuckDB's message.
  */
-export async function selectRows(session: Session, sql: string, options: { limit?: number } = {}): Promise<SelectResult> {
+export async function selectRows(session: Session, sql: string, options: { limit?: number; asOf?: string | Date } = {}): Promise<SelectResult> {
   const limit = Math.max(0, Math.trunc(options.limit ?? 100));
   const db = await session.sandboxedDb();
   const text = trimStatement(sql);
@@ -51,11 +54,14 @@ export async function selectRows(session: Session, sql: string, options: { limit
   if (statements === 0) refuse('the query holds no statement', 'write one SELECT, e.g. duckmetrics query "SELECT * FROM orders LIMIT 5"');
   if (statements === 'not-select') refuse('the query must be a SELECT (query only reads)', 'write SELECT … or WITH … SELECT …; tables are built by duckmetrics run');
   if (typeof statements === 'number' && statements > 1) refuse(`the query must be exactly one statement; found ${statements}`, 'run one SELECT at a time');
+  // The SQL checked is the user's; the SQL run reads the versions at that time in its place (snapshots/as-of.ts).
+  const past = options.asOf === undefined ? undefined : await rewriteAsOf(db, text, await readAsOfTime(db, options.asOf));
+  const run = past?.sql ?? text;
   await db.run('BEGIN TRANSACTION');
   try {
-    const columns = (await db.all<{ name: string; type: string }>(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE (\n${text}\n))`));
-    const rows = await db.all<Record<string, unknown>>(`SELECT * FROM (\n${text}\n) LIMIT ${limit + 1}`);
-    return { sql: text, columns, rows: rows.slice(0, limit), truncated: rows.length > limit };
+    const columns = (await db.all<{ name: string; type: string }>(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE (\n${run}\n))`));
+    const rows = await db.all<Record<string, unknown>>(`SELECT * FROM (\n${run}\n) LIMIT ${limit + 1}`);
+    return { sql: run, columns, rows: rows.slice(0, limit), truncated: rows.length > limit, ...(past ? { asOf: { time: past.time, replaced: past.replaced } } : {}) };
   } catch (error) {
     if (error instanceof DuckmetricsError) throw error;
     throw new DuckmetricsError('QUERY_INVALID', duckdbErrorText(errorMessage(error)), { hint: 'fix the SQL; duckmetrics list shows the metric tables and duckmetrics show <name> their columns', cause: error });
