@@ -1,4 +1,5 @@
 // `duckmetrics build`: setup, then run, in one command (the one an analyst needs after editing a CSV or a metric).
+import { cliClock } from '../clock.ts';
 import { runOptions } from '../engine-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { formatDiagnostic, print, printJson } from '../output.ts';
@@ -15,13 +16,15 @@ import type { BuildFlags } from './build.flags.ts';
  */
 export default async function build(flags: BuildFlags): Promise<number> {
   const options = runOptions(flags);
+  // Like run: DUCKMETRICS_NOW sets the clock (what a snapshot's version is valid from).
+  const clock = cliClock();
   return withEngine(flags, async (engine) => {
     const loadList = await progressList(flags);
     attachLoadProgress(engine, loadList);
     const load = await engine.load({ force: flags.force }).finally(() => loadList.stop());
     const runList = await progressList(flags);
     attachRunProgress(engine, runList);
-    const run = await engine.run(options).finally(() => runList.stop());
+    const run = await engine.run({ ...options, ...(clock.fake ? { now: clock.now() } : {}) }).finally(() => runList.stop());
     const ok = load.ok && run.ok;
     if (flags.json) {
       printJson({ ok, load, run });

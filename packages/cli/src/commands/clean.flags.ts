@@ -6,15 +6,18 @@ import { booleanFlag } from '../flags/flag.ts';
 export interface CleanFlags extends GlobalFlags {
   /** `--all`: also drop source tables and duckmetrics state. */
   readonly all: boolean;
+  /** `--snapshots`: also drop every version kept in `snapshots`. */
+  readonly snapshots: boolean;
   /** `--yes`: do not ask for confirmation. */
   readonly yes: boolean;
 }
 
 export const cleanCommand: CommandSpec<CleanFlags> = {
   usage: 'clean',
-  description: 'Drop metric tables (sources stay)',
+  description: 'Drop metric tables (sources and snapshots stay)',
   flags: {
     all: booleanFlag('--all', 'Also drop source tables and duckmetrics state'),
-    yes: booleanFlag('--yes', 'Do not ask for confirmation (needed for --all when not on a terminal)'),
+    snapshots: booleanFlag('--snapshots', 'Also drop every version kept in snapshots (kept otherwise, even with --all)'),
+    yes: booleanFlag('--yes', 'Do not ask for confirmation (needed for --all and --snapshots when not on a terminal)'),
   },
 };

@@ -1,4 +1,4 @@
-// `duckmetrics clean [--all] [--yes]`: drops metric tables; with `--all`, sources and state too (after asking).
+// `duckmetrics clean [--all] [--snapshots] [--yes]`: drops metric tables; with `--all`, sources and state too; with `--snapshots`, the kept versions (after asking).
 import { createInterface } from 'node:readline/promises';
 import { DuckmetricsError } from '@duckmetrics/core';
 import pc from 'picocolors';
@@ -10,14 +10,17 @@ import type { CleanFlags } from './clean.flags.ts';
 /** `duckmetrics clean [--all] [--yes]`: drop metric tables; with `--all`, sources and state too. */
 export default async function clean(flags: CleanFlags): Promise<number> {
   const all = flags.all;
-  if (all && !flags.yes) {
+  const snapshots = flags.snapshots;
+  if ((all || snapshots) && !flags.yes) {
+    const flag = [all ? '--all' : '', snapshots ? '--snapshots' : ''].filter(Boolean).join(' ');
     if (!process.stdin.isTTY || flags.json) {
-      throw new DuckmetricsError('USAGE', 'clean --all drops source tables too and needs confirmation', {
+      throw new DuckmetricsError('USAGE', `clean ${flag} drops ${all ? 'source tables' : ''}${all && snapshots ? ' and ' : ''}${snapshots ? 'every kept version (snapshots)' : ''} too and needs confirmation`, {
         hint: 'run it on a terminal to be asked, or pass --yes',
       });
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await rl.question('Drop all metric AND source tables, and duckmetrics state? [y/N] ');
+    const what = [all ? 'source tables and duckmetrics state' : '', snapshots ? 'EVERY VERSION in snapshots (no build can make them again)' : ''].filter(Boolean).join(', and ');
+    const answer = await rl.question(`Drop all metric tables AND ${what}? [y/N] `);
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) {
       print('Nothing dropped.');
@@ -25,13 +28,13 @@ export default async function clean(flags: CleanFlags): Promise<number> {
     }
   }
   return withEngine(flags, async (engine) => {
-    const result = await engine.clean({ all });
+    const result = await engine.clean({ all, snapshots });
     if (flags.json) {
       printJson(result);
       return result.ok ? EXIT.ok : EXIT.failed;
     }
     for (const e of result.errors) print(formatDiagnostic(e));
-    print(`${pc.green('Dropped')} ${plural(result.dropped.length, 'table')}${result.dropped.length ? `: ${result.dropped.join(', ')}` : ''}${all ? '' : pc.dim(' (sources kept)')}`);
+    print(`${pc.green('Dropped')} ${plural(result.dropped.length, 'table')}${result.dropped.length ? `: ${result.dropped.join(', ')}` : ''}${pc.dim([all ? '' : 'sources kept', snapshots ? '' : 'snapshots kept'].filter(Boolean).map((s) => ` (${s})`).join(''))}`);
     return result.ok ? EXIT.ok : EXIT.failed;
   });
 }

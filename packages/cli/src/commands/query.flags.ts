@@ -8,6 +8,8 @@ export interface QueryFlags extends GlobalFlags {
   readonly limit: string | undefined;
   /** `--csv`: rows as CSV on stdout. */
   readonly csv: boolean;
+  /** `--as-of <time>`: read every snapshotted metric as it was published at that time. */
+  readonly asOf: string | undefined;
 }
 
 export const queryCommand: CommandSpec<QueryFlags> = {
@@ -16,5 +18,6 @@ export const queryCommand: CommandSpec<QueryFlags> = {
   flags: {
     limit: valueFlag('--limit <n>', 'At most this many rows', { default: 100 }),
     csv: booleanFlag('--csv', 'Print the rows as CSV'),
+    asOf: valueFlag('--as-of <time>', 'Read every snapshotted metric as it was published at this time (e.g. 2026-11-01)'),
   },
 };

@@ -21,7 +21,7 @@ export default async function query(flags: QueryFlags, args: string[]): Promise<
   const limit = Number(flags.limit ?? 100);
   if (!Number.isInteger(limit) || limit < 0) throw new DuckmetricsError('USAGE', `--limit must be a whole number, not "${flags.limit}"`, { hint: '--limit 20' });
   return withEngine(flags, async (engine) => {
-    const result = await engine.select(sql, { limit });
+    const result = await engine.select(sql, { limit, ...(flags.asOf === undefined ? {} : { asOf: flags.asOf }) });
     if (flags.json) {
       printJson({ ok: true, ...result });
       return EXIT.ok;
@@ -34,6 +34,7 @@ export default async function query(flags: QueryFlags, args: string[]): Promise<
     for (const line of textTable(result.columns.map((c) => c.name), result.rows.map((row) => result.columns.map((c) => cellText(row[c.name], c.type))))) print(line);
     const n = result.rows.length;
     print(pc.dim(`${n} ${n === 1 ? 'row' : 'rows'}${result.truncated ? ` (more rows exist: --limit ${Math.max(limit * 10, 100)} shows more)` : ''}`));
+    if (result.asOf) print(pc.dim(`as of ${result.asOf.time}: ${result.asOf.replaced.length ? `${result.asOf.replaced.join(', ')} read from snapshots` : 'no snapshotted metric read; every table as it is now'}`));
     return EXIT.ok;
   });
 }

@@ -38,6 +38,14 @@ export default async function show(flags: ShowFlags, args: string[]): Promise<nu
     if (!metric) throw unknownName(name, catalog);
     const runs = await engine.history({ name: metric.name, limit: 5 });
     const table = quoteIdent(metric.name);
+    if (flags.asOf !== undefined) {
+      // The past: the rows as published at that time, from snapshots.<metric> (an error with the fix without it).
+      const past = await engine.asOf(metric.name, flags.asOf, { limit });
+      const pastTotal = Number((await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`, { asOf: flags.asOf }))[0]?.n ?? 0);
+      if (flags.json) printJson({ ok: true, metric, asOf: past.asOf!.time, rowCount: pastTotal, rows: past.rows });
+      else for (const line of describe(metric, catalog, runs, past.rows, pastTotal, now, past.asOf!.time)) print(line);
+      return EXIT.ok;
+    }
     const rows = metric.built && limit > 0 ? await engine.query(`SELECT * FROM ${table} LIMIT ${limit}`) : [];
     const total = metric.built ? Number((await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0) : null;
     if (flags.json) {
@@ -49,7 +57,7 @@ export default async function show(flags: ShowFlags, args: string[]): Promise<nu
   });
 }
 
-function describe(m: CatalogMetric, catalog: Catalog, runs: HistoryEntry[], rows: Array<Record<string, unknown>>, total: number | null, now: Date): string[] {
+function describe(m: CatalogMetric, catalog: Catalog, runs: HistoryEntry[], rows: Array<Record<string, unknown>>, total: number | null, now: Date, asOf?: string): string[] {
   const tz = catalog.project.timezone;
   const sources = new Set(catalog.sources.map((s) => s.name.toLowerCase()));
   const field = (label: string, value: string): string => `${pc.dim(pad(label, 12))}${value}`;
@@ -83,6 +91,7 @@ function describe(m: CatalogMetric, catalog: Catalog, runs: HistoryEntry[], rows
       pc.dim(r.error ?? r.reason ?? ''),
     ]), '  '));
   }
+  if (asOf !== undefined) out.push('', pc.bold(`As published at ${asOf}`), ...(rows.length === 0 ? [pc.dim('  no rows: nothing was published by then (the first version is newer)')] : []));
   out.push(...firstRows(rows, total ?? rows.length, m.columns));
   return out;
 }

@@ -98,7 +98,7 @@ export interface Engine {
    * ```
    */
   history(options?: { name?: string; limit?: number }): Promise<HistoryEntry[]>;
-  /** Drops metric tables (with `all`, sources and state too), then runs the plugins' `clean` hooks. */
+  /** Drops metric tables (with `all`, sources and state too; with `snapshots`, every kept version), then runs the plugins' `clean` hooks. */
   clean(options?: CleanOptions): Promise<CleanResult>;
   /**
    * Reads rows from the project database (for small results: rows come into JS). Values are plain (see `Database.all`).

@@ -74,4 +74,6 @@ export interface TestOptions extends Selection {
 export interface CleanOptions {
   /** Also drop source tables and duckmetrics' state. */
   all?: boolean;
+  /** Also drop every version kept in `snapshots` (kept otherwise, even with `all`). */
+  snapshots?: boolean;
 }

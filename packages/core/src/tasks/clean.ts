@@ -5,14 +5,18 @@ import type { Session } from '../engine/session.ts';
 import { errorMessage } from '../errors.ts';
 import { pluginErrorDiagnostic } from '../metrics/metric-diagnostics.ts';
 import type { CleanResult } from '../results.ts';
-import { QUARANTINE_SCHEMA } from '../project/namespace.ts';
+import { QUARANTINE_SCHEMA, SNAPSHOT_SCHEMA } from '../project/namespace.ts';
+import { readSchemaTables } from '../database/introspection.ts';
 import { ensureStateSchema, STATE_SCHEMA } from '../state/schema.ts';
 import { readStateView } from '../state/state-view.ts';
 import { dropPreview } from '../state/plans.ts';
 import { dropPreviousVersions } from '../state/previous-versions.ts';
 
-/** Drops what duckmetrics recorded building; a source's table is never dropped (unless `all`). */
-export async function cleanProject(session: Session, options: { all?: boolean }): Promise<CleanResult> {
+/**
+ * Drops what duckmetrics recorded building; a source's table is never dropped (unless `all`), nor the versions in
+ * `snapshots` (unless `snapshots`: they are history no build can make again).
+ */
+export async function cleanProject(session: Session, options: { all?: boolean; snapshots?: boolean }): Promise<CleanResult> {
   const all = options.all ?? false;
   const db = await session.db();
   session.emit('clean:start', { all });
@@ -31,6 +35,10 @@ export async function cleanProject(session: Session, options: { all?: boolean })
     } catch (error) {
       errors.push({ severity: 'error', code: 'CLEAN_FAILED', message: `cannot drop ${entry.name}: ${errorMessage(error)}` });
     }
+  }
+  if (options.snapshots) {
+    for (const name of [...(await readSchemaTables(db, SNAPSHOT_SCHEMA))].sort()) dropped.push(`${SNAPSHOT_SCHEMA}.${name}`);
+    await db.run(`DROP SCHEMA IF EXISTS ${SNAPSHOT_SCHEMA} CASCADE`);
   }
   await db.run(`DROP SCHEMA IF EXISTS ${QUARANTINE_SCHEMA} CASCADE`);
   await dropPreview(db);
