@@ -106,5 +106,9 @@ pre.sql{margin:0;padding:12px 14px;border:1px solid var(--line);border-radius:6p
 .hljs-comment{color:#6e7781;font-style:italic}.hljs-built_in{color:#8250df}.hljs-type{color:#953800}.hljs-variable,.hljs-symbol{color:#0550ae}
 @media (prefers-color-scheme:dark){.hljs-keyword,.hljs-operator{color:#ff7b72}.hljs-string{color:#a5d6ff}.hljs-number,.hljs-literal,.hljs-variable,.hljs-symbol{color:#79c0ff}
 .hljs-comment{color:#8b949e}.hljs-built_in{color:#d2a8ff}.hljs-type{color:#ffa657}}
+.snapshot-chart{display:block;max-width:100%;height:auto;margin:4px 0}.snapshot-chart .axis{stroke:var(--line)}.snapshot-chart .line-rows{fill:none;stroke:var(--accent);stroke-width:1.5}
+.snapshot-chart .dot-rows{fill:var(--accent)}.snapshot-chart .hit{fill:transparent}.snapshot-chart .version:hover .hit{fill:var(--hover)}
+.bar-changed,.sw-changed{fill:var(--invalid);background:var(--invalid)}.bar-added,.sw-added{fill:var(--ok);background:var(--ok)}.bar-removed,.sw-removed{fill:var(--fail);background:var(--fail)}.sw-rows{background:var(--accent)}
+.snapshot-legend .sw{display:inline-block;width:9px;height:9px;border-radius:2px;margin:0 4px 0 8px;vertical-align:0}
 @media (max-width:760px){.layout{grid-template-columns:1fr}.sidebar{position:static;height:auto;max-height:45vh;border-right:0;border-bottom:1px solid var(--line)}main{padding:16px}}
 `;

@@ -5,6 +5,7 @@ import type { SafeHtml } from './internal/html.ts';
 import { html, raw } from './internal/html.ts';
 import { detailHref, detailId } from './lineage-svg.ts';
 import { metricStatus, runOutcome } from './metric-status.ts';
+import { snapshotSection } from './snapshot-chart.ts';
 
 /** Renders the details of one catalog: what is known about each name (for links), and the time settings. */
 export interface DetailContext {
@@ -48,6 +49,7 @@ ${m.errors.length ? html`<ul class="errors">${m.errors.map((d) => html`<li><span
 <h3>Columns</h3>
 ${columnsTable(m.columns, true)}
 ${m.checks.length ? html`<h3>Checks</h3><table><thead><tr><th>check</th><th>type</th><th>severity</th></tr></thead><tbody>${m.checks.map((c) => html`<tr><td class="mono">${c.name}</td><td>${c.type}</td><td>${c.severity}</td></tr>`)}</tbody></table>` : ''}
+${m.snapshot ? snapshotSection(m.name, m.snapshot, tz) : ''}
 <h3>SQL</h3>
 <pre class="sql"><code class="hljs language-sql">${raw(highlightSql(m.sql))}</code></pre>
 </article>`;

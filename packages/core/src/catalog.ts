@@ -59,9 +59,31 @@ export interface CatalogMetric {
   built: boolean;
   /** True when the last `duckmetrics plan` left a preview of it that passed and is not published yet. */
   unpublishedPreview?: boolean;
+  /** For a metric with `snapshot`: its key, retention and latest versions (oldest first) in `snapshots.<name>`. */
+  snapshot?: CatalogSnapshot;
   /** Its last build recorded in the state (null: never built by duckmetrics in this database). */
   lastBuild: CatalogBuild | null;
   lastRun: CatalogLastRun | null;
+}
+
+/** A snapshotted metric's versions, as the catalog shows them. */
+export interface CatalogSnapshot {
+  /** `snapshot.key`; empty when every build is a version of all rows. */
+  key: string[];
+  /** `snapshot.keep`, when set. */
+  keep?: string;
+  /** The latest versions, oldest first (at most 60). */
+  versions: CatalogSnapshotVersion[];
+}
+
+/** One version of a snapshot: when, the rows valid from then on, and the keys it changed, added and removed (without a key: rows added and closed). */
+export interface CatalogSnapshotVersion {
+  /** ISO time the version became valid. */
+  at: string;
+  rows: number;
+  changed: number;
+  added: number;
+  removed: number;
 }
 
 /** One source table in the catalog. */

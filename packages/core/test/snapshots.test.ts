@@ -71,6 +71,13 @@ describe('snapshots', () => {
     const full = await e.run({ now: new Date('2026-04-01T00:00:00Z'), fullRefresh: true });
     expect(full.metrics[0]!.snapshot).toEqual({ changed: 0, added: 0, removed: 0, expired: 0 });
     expect(await versions(e)).toHaveLength(6);
+    // The catalog's versions over time, computed in DuckDB from the snapshot table.
+    const { snapshot } = (await e.catalog()).metrics.find((m) => m.name === 'ltv')!;
+    expect(snapshot).toEqual({ key: ['id'], versions: [
+      { at: '2026-01-01T00:00:00.000Z', rows: 3, changed: 0, added: 3, removed: 0 },
+      { at: '2026-02-01T00:00:00.000Z', rows: 4, changed: 1, added: 1, removed: 0 },
+      { at: '2026-03-01T00:00:00.000Z', rows: 3, changed: 1, added: 0, removed: 1 },
+    ] });
   });
 
   it('unkeyed: each build closes every current row and adds the new ones', async () => {
@@ -83,6 +90,7 @@ describe('snapshots', () => {
     expect(all).toHaveLength(3 + 4 + 3);
     expect(all.filter((v) => v.valid_to === null).map((v) => v.id)).toEqual([1, 3, 4]);
     expect(all.filter((v) => v.valid_from === '02').every((v) => v.valid_to === '03')).toBe(true);
+    expect((await e.catalog()).metrics[0]!.snapshot!.versions.map((v) => [v.rows, v.changed, v.added, v.removed])).toEqual([[3, 0, 3, 0], [4, 0, 4, 3], [3, 0, 3, 4]]);
   });
 
   it('a failed audit, a failed unit test and a duplicate key write no version and keep the table', async () => {

@@ -1,6 +1,8 @@
 // The catalog verb: everything known about the project as plain data, for the docs site (`duckmetrics docs`).
 import type { Catalog, CatalogColumn, CatalogMetric, CatalogSource } from '../catalog.ts';
-import { readColumns } from '../database/introspection.ts';
+import { readColumns, readSchemaTables } from '../database/introspection.ts';
+import { SNAPSHOT_SCHEMA } from '../project/namespace.ts';
+import { readSnapshotHistory } from '../snapshots/snapshot-history.ts';
 import type { Session } from '../engine/session.ts';
 import { nextDue } from '../project/cron.ts';
 import { readLastBuilds } from '../state/builds.ts';
@@ -59,6 +61,13 @@ export async function catalogProject(session: Session, now: Date): Promise<Catal
     };
   });
   for (const m of metrics) m.downstream = downstreamOf.get(m.name.toLowerCase()) ?? [];
+  // Versions over time, computed now (the site is one static file): only for metrics whose snapshot table exists.
+  const snapshotted = await readSchemaTables(db, SNAPSHOT_SCHEMA);
+  for (const [i, m] of project.order.entries()) {
+    if (!m.snapshot) continue;
+    const versions = snapshotted.has(m.name.toLowerCase()) ? await readSnapshotHistory(db, m.name, m.snapshot.key) : [];
+    metrics[i]!.snapshot = { key: m.snapshot.key, ...(m.snapshot.keep === undefined ? {} : { keep: m.snapshot.keep }), versions };
+  }
 
   const sources: CatalogSource[] = sourceRows
     .filter((s) => state.tables.has(s.key))
