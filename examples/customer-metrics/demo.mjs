@@ -22,4 +22,7 @@ for (const name of ['customer_lifetime_value', 'top_customers', 'average_order_v
   console.log(`\n${name} (first ${rows.length} rows from ${path.relative(process.cwd(), config.database)})`);
   console.table(rows);
 }
+// customer_lifetime_value has snapshot: { key: [customer_unique_id] }: each run keeps the people whose LTV changed.
+const [{ versions, people }] = await engine.query('SELECT count(*)::INTEGER AS versions, count(DISTINCT customer_unique_id)::INTEGER AS people FROM snapshots.customer_lifetime_value');
+console.log(`\nsnapshots.customer_lifetime_value: ${versions} versions of ${people} people (duckmetrics show customer_lifetime_value --as-of <time> reads the past)`);
 await engine.close();
