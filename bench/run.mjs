@@ -3,7 +3,7 @@
 // alternating rounds; prints medians and ratios tool / floor. See docs/benchmarks.md.
 //
 //   npm run bench                                   build, then every case at the default scale
-//   node bench/run.mjs --cases startup,validate      some cases (ids or numbers 1-9)
+//   node bench/run.mjs --cases startup,validate      some cases (ids or numbers 1-10)
 //   node bench/run.mjs --quick --rounds 1 --json     small smoke run, JSON on stdout
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import postgresLoad from './cases/postgres-load.mjs';
 import planDiff from './cases/plan-diff.mjs';
 import rerun from './cases/rerun.mjs';
 import scaling from './cases/scaling.mjs';
+import snapshot from './cases/snapshot.mjs';
 import startup from './cases/startup.mjs';
 import unitTests from './cases/unit-tests.mjs';
 import validate from './cases/validate.mjs';
@@ -22,7 +23,7 @@ import { cliBin, floorScript, repoRoot } from './internal/paths.mjs';
 import { removeScratch } from './internal/projects.mjs';
 import { formatReport } from './internal/report.mjs';
 
-const CASES = [pipeline, validate, rerun, startup, scaling, csvLoad, unitTests, postgresLoad, planDiff];
+const CASES = [pipeline, validate, rerun, startup, scaling, csvLoad, unitTests, postgresLoad, planDiff, snapshot];
 
 const { values } = parseArgs({
   options: {

@@ -102,7 +102,7 @@ describe('snapshots', () => {
     expect(failed.metrics[0]!.snapshot).toBeUndefined();
     const duplicated = await build(e, [[1, 'a', 10], [1, 'b', 11], [2, 'b', 20]], T2);
     expect(duplicated.metrics[0]).toMatchObject({ status: 'failed', reason: 'snapshot failed' });
-    expect(duplicated.metrics[0]!.error).toMatchObject({ code: 'SNAPSHOT', file: 'metrics/ltv.yaml', message: expect.stringContaining('snapshot.key (id) is not unique: 1 key appears more than once') });
+    expect(duplicated.metrics[0]!.error).toMatchObject({ code: 'SNAPSHOT', file: 'metrics/ltv.yaml', message: expect.stringContaining('snapshot.key (id) is not unique: 1 row repeats a key, e.g. {"id":1}') });
     await project!.write({ 'metrics/ltv.yaml': checked({ tests: [{ name: 'doubles', given: { people: [{ id: 1, segment: 'a', ltv: 1 }] }, expect: [{ id: 1, segment: 'a', ltv: 2 }] }] }) });
     const untested = await build(e, B2, T2);
     expect(untested.metrics[0]).toMatchObject({ status: 'failed', reason: 'unit test failed' });

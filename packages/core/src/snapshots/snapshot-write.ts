@@ -27,7 +27,7 @@ export interface SnapshotWrite {
 
 const DIFF = '__duckmetrics_snapshot_diff';
 const ROWID = '__duckmetrics_rowid';
-const COUNT = '__duckmetrics_n';
+const PRESENT = '__duckmetrics_in_build';
 
 /** Creates the snapshot schema; called once before builds run in parallel, whose transactions would conflict creating it. */
 export async function ensureSnapshotSchema(db: Database): Promise<void> {
@@ -50,8 +50,8 @@ export function snapshotTable(name: string): string {
 /**
  * Keeps the build in `from` (a schema and table holding the rows about to be published) as a version of `metric` at
  * `at`, inside the caller's transaction: with a key, the current versions of changed and removed keys are closed and
- * changed and new keys get a row (the comparison is DuckDB's `IS DISTINCT FROM` over the non-key columns, one scan of
- * the build and of the current versions); without one, every current version is closed and every row added. Throws
+ * changed and new keys get a row (the comparison is DuckDB's `IS DISTINCT FROM` over the non-key columns: one join of
+ * the build with the current versions, after a uniqueness count over the key columns); without one, every current version is closed and every row added. Throws
  * `SNAPSHOT` for a key that is missing or not unique, or a column whose type cannot be widened: the caller's
  * rollback keeps the table and its versions as they were.
  */
@@ -119,42 +119,40 @@ interface KeyedWrite {
 }
 
 /**
- * The keyed write: one statement diffs the build (grouped by key, so a duplicate key is seen in the same scan)
- * against the current versions into a small temporary table of changed, new and removed keys; the current
- * versions it names are closed by rowid, and its new rows inserted.
+ * The keyed write: the key is checked unique in the build (one aggregate over the key columns only), then one
+ * statement full-outer-joins the build with the current versions into a small temporary table of changed, new and
+ * removed keys; the current versions it names are closed by rowid, and its new rows inserted.
  */
 async function writeKeyed(db: Database, w: KeyedWrite, result: SnapshotWrite, fail: (message: string, hint: string) => never): Promise<void> {
   const keys = w.key.map(quoteIdent);
   const values = w.cols.filter((c) => !w.key.includes(c)).map(quoteIdent);
-  const grouped = `SELECT ${keys.join(', ')}${values.map((c) => `, any_value(${c}) AS ${c}`).join('')}, count(*) AS ${COUNT} FROM ${w.source} GROUP BY ${keys.join(', ')}`;
   const newCols = [...keys, ...values];
-  if (w.first) {
-    await db.run(`CREATE TEMP TABLE ${DIFF} AS SELECT NULL::BIGINT AS ${ROWID}, * FROM (${grouped}) n WHERE ${COUNT} > 1`);
-  } else {
-    const current = `SELECT rowid AS ${ROWID}, ${keys.join(', ')}${values.map((c) => `, ${c}`).join('')} FROM ${w.target} WHERE _valid_to IS NULL`;
-    const changed = values.map((c) => `n.${c} IS DISTINCT FROM o.${c}`);
-    await db.run(`CREATE TEMP TABLE ${DIFF} AS
-      SELECT o.${ROWID}, n.${COUNT}, ${newCols.map((c) => `n.${c}`).join(', ')}
-      FROM (${grouped}) n FULL OUTER JOIN (${current}) o ON ${keys.map((k) => `n.${k} IS NOT DISTINCT FROM o.${k}`).join(' AND ')}
-      WHERE n.${COUNT} IS NULL OR o.${ROWID} IS NULL OR n.${COUNT} > 1${changed.length > 0 ? ` OR ${changed.join(' OR ')}` : ''}`);
+  // row(…) counts a NULL key as a value, as the join's IS NOT DISTINCT FROM does.
+  const [unique] = await db.all<{ rows: number; keys: number }>(`SELECT count(*)::BIGINT AS rows, count(DISTINCT row(${keys.join(', ')}))::BIGINT AS keys FROM ${w.source}`);
+  const duplicated = Number(unique!.rows) - Number(unique!.keys);
+  if (duplicated > 0) {
+    const [example] = await db.all<Record<string, unknown>>(`SELECT ${keys.join(', ')} FROM ${w.source} GROUP BY ALL HAVING count(*) > 1 LIMIT 1`);
+    fail(`snapshot.key (${w.key.join(', ')}) is not unique: ${duplicated} ${duplicated === 1 ? 'row repeats a key' : 'rows repeat a key'}, e.g. ${JSON.stringify(example, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
+      'make the SQL return one row per key (GROUP BY the key), or name the columns that identify a row in snapshot.key');
   }
+  if (w.first) {
+    result.added = Number(unique!.rows);
+    return;
+  }
+  const current = `SELECT rowid AS ${ROWID}, ${keys.join(', ')}${values.map((c) => `, ${c}`).join('')} FROM ${w.target} WHERE _valid_to IS NULL`;
+  const changed = values.map((c) => `n.${c} IS DISTINCT FROM o.${c}`);
+  await db.run(`CREATE TEMP TABLE ${DIFF} AS
+    SELECT o.${ROWID}, n.${PRESENT}, ${newCols.map((c) => `n.${c}`).join(', ')}
+    FROM (SELECT ${newCols.join(', ')}, true AS ${PRESENT} FROM ${w.source}) n FULL OUTER JOIN (${current}) o ON ${keys.map((k) => `n.${k} IS NOT DISTINCT FROM o.${k}`).join(' AND ')}
+    WHERE n.${PRESENT} IS NULL OR o.${ROWID} IS NULL${changed.length > 0 ? ` OR ${changed.join(' OR ')}` : ''}`);
   try {
-    const [counts] = await db.all<{ duplicated: number; changed: number; added: number; removed: number }>(
-      `SELECT count(*) FILTER (WHERE ${COUNT} > 1)::INTEGER AS duplicated, count(*) FILTER (WHERE ${COUNT} IS NOT NULL AND ${ROWID} IS NOT NULL)::INTEGER AS changed,
-              count(*) FILTER (WHERE ${ROWID} IS NULL)::INTEGER AS added, count(*) FILTER (WHERE ${COUNT} IS NULL)::INTEGER AS removed FROM ${DIFF}`,
+    const [counts] = await db.all<{ changed: number; added: number; removed: number }>(
+      `SELECT count(*) FILTER (WHERE ${PRESENT} AND ${ROWID} IS NOT NULL)::INTEGER AS changed, count(*) FILTER (WHERE ${ROWID} IS NULL)::INTEGER AS added,
+              count(*) FILTER (WHERE ${PRESENT} IS NULL)::INTEGER AS removed FROM ${DIFF}`,
     );
-    if (counts!.duplicated > 0) {
-      const [example] = await db.all<Record<string, unknown>>(`SELECT ${keys.join(', ')} FROM ${DIFF} WHERE ${COUNT} > 1 LIMIT 1`);
-      fail(`snapshot.key (${w.key.join(', ')}) is not unique: ${counts!.duplicated} ${counts!.duplicated === 1 ? 'key appears' : 'keys appear'} more than once, e.g. ${JSON.stringify(example, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
-        'make the SQL return one row per key (GROUP BY the key), or name the columns that identify a row in snapshot.key');
-    }
-    if (w.first) {
-      result.added = Number((await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${w.target}`))[0]?.n ?? 0);
-      return;
-    }
     await db.run(`UPDATE ${w.target} SET _valid_to = ${w.ts} WHERE rowid IN (SELECT ${ROWID} FROM ${DIFF} WHERE ${ROWID} IS NOT NULL)`);
-    await db.run(`INSERT INTO ${w.target} (${newCols.join(', ')}, _valid_from) SELECT ${newCols.join(', ')}, ${w.ts} FROM ${DIFF} WHERE ${COUNT} IS NOT NULL`);
-    Object.assign(result, { changed: counts!.changed, added: counts!.added, removed: counts!.removed });
+    await db.run(`INSERT INTO ${w.target} (${newCols.join(', ')}, _valid_from) SELECT ${newCols.join(', ')}, ${w.ts} FROM ${DIFF} WHERE ${PRESENT}`);
+    Object.assign(result, counts);
   } finally {
     await db.run(`DROP TABLE IF EXISTS ${DIFF}`);
   }
