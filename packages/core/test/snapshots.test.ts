@@ -114,6 +114,27 @@ describe('snapshots', () => {
     expect(await e.query('SELECT count(*)::INTEGER AS n FROM ltv')).toEqual([{ n: 3 }]);
   });
 
+  it('a key repeated in any way is a SNAPSHOT error (first build, unchanged or changed copies, new keys, NULL keys); the versions stay', async () => {
+    const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'] }) });
+    expect((await build(e, [[1, 'a', 10], [1, 'a', 10]], T1)).metrics[0]!.error).toMatchObject({ code: 'SNAPSHOT', message: expect.stringContaining('not unique: 1 row repeats a key') });
+    await build(e, [[1, 'a', 10], [2, 'b', 20]], T1);
+    const cases: Array<typeof rows> = [
+      [[1, 'a', 10], [1, 'a', 10], [2, 'b', 20]], // both copies unchanged
+      [[1, 'a', 10], [1, 'a', 11], [2, 'b', 20]], // one unchanged, one changed
+      [[1, 'a', 12], [1, 'a', 11], [2, 'b', 20]], // both changed
+      [[1, 'a', 10], [2, 'b', 20], [5, 'x', 1], [5, 'y', 2]], // a new key twice
+      [[1, 'a', 10], [2, 'b', 20], [3, null, 1], [3, null, 1]], // a new key twice, unchanged between copies
+    ];
+    for (const [i, next] of cases.entries()) {
+      const r = await build(e, next, new Date(Date.UTC(2026, 1, i + 1)));
+      expect(r.metrics[0], `case ${i}`).toMatchObject({ status: 'failed', reason: 'snapshot failed', error: { code: 'SNAPSHOT', message: expect.stringContaining('snapshot.key (id) is not unique') } });
+    }
+    expect(await versions(e)).toEqual([
+      { id: 1, segment: 'a', ltv: 10, valid_from: '01', valid_to: null },
+      { id: 2, segment: 'b', ltv: 20, valid_from: '01', valid_to: null },
+    ]);
+  });
+
   it('keep deletes versions closed longer ago than the retention; current versions stay', async () => {
     const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'], keep: '20 days' }) });
     await build(e, B1, T1);

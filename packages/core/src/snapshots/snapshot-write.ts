@@ -119,23 +119,25 @@ interface KeyedWrite {
 }
 
 /**
- * The keyed write: the key is checked unique in the build (one aggregate over the key columns only), then one
- * statement full-outer-joins the build with the current versions into a small temporary table of changed, new and
- * removed keys; the current versions it names are closed by rowid, and its new rows inserted.
+ * The keyed write: one statement full-outer-joins the build with the current versions (one scan of each) into a
+ * small temporary table of changed, new and removed keys; the current versions it names are closed by rowid, and its
+ * new rows inserted. A key repeated in the build is found without another scan of it: the current versions are
+ * unique per key, so after the write there is one current row per row of the build exactly when the build's keys
+ * are unique and the rows it added repeat no key (docs/snapshots.md). The first version counts distinct keys.
  */
 async function writeKeyed(db: Database, w: KeyedWrite, result: SnapshotWrite, fail: (message: string, hint: string) => never): Promise<void> {
   const keys = w.key.map(quoteIdent);
   const values = w.cols.filter((c) => !w.key.includes(c)).map(quoteIdent);
   const newCols = [...keys, ...values];
-  // row(…) counts a NULL key as a value, as the join's IS NOT DISTINCT FROM does.
-  const [unique] = await db.all<{ rows: number; keys: number }>(`SELECT count(*)::BIGINT AS rows, count(DISTINCT row(${keys.join(', ')}))::BIGINT AS keys FROM ${w.source}`);
-  const duplicated = Number(unique!.rows) - Number(unique!.keys);
-  if (duplicated > 0) {
+  const repeated = async (count: number): Promise<never> => {
     const [example] = await db.all<Record<string, unknown>>(`SELECT ${keys.join(', ')} FROM ${w.source} GROUP BY ALL HAVING count(*) > 1 LIMIT 1`);
-    fail(`snapshot.key (${w.key.join(', ')}) is not unique: ${duplicated} ${duplicated === 1 ? 'row repeats a key' : 'rows repeat a key'}, e.g. ${JSON.stringify(example, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
+    return fail(`snapshot.key (${w.key.join(', ')}) is not unique: ${count} ${count === 1 ? 'row repeats a key' : 'rows repeat a key'}${example ? `, e.g. ${JSON.stringify(example, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}`,
       'make the SQL return one row per key (GROUP BY the key), or name the columns that identify a row in snapshot.key');
-  }
+  };
   if (w.first) {
+    // row(…) counts a NULL key as a value, as the join's IS NOT DISTINCT FROM does.
+    const [unique] = await db.all<{ rows: number; keys: number }>(`SELECT count(*)::BIGINT AS rows, count(DISTINCT row(${keys.join(', ')}))::BIGINT AS keys FROM ${w.source}`);
+    if (Number(unique!.rows) > Number(unique!.keys)) await repeated(Number(unique!.rows) - Number(unique!.keys));
     result.added = Number(unique!.rows);
     return;
   }
@@ -152,6 +154,12 @@ async function writeKeyed(db: Database, w: KeyedWrite, result: SnapshotWrite, fa
     );
     await db.run(`UPDATE ${w.target} SET _valid_to = ${w.ts} WHERE rowid IN (SELECT ${ROWID} FROM ${DIFF} WHERE ${ROWID} IS NOT NULL)`);
     await db.run(`INSERT INTO ${w.target} (${newCols.join(', ')}, _valid_from) SELECT ${newCols.join(', ')}, ${w.ts} FROM ${DIFF} WHERE ${PRESENT}`);
+    const [check] = await db.all<{ build: number; current: number; repeats: number }>(
+      `SELECT (SELECT count(*) FROM ${w.source})::BIGINT AS build, (SELECT count(*) FROM ${w.target} WHERE _valid_to IS NULL)::BIGINT AS current,
+              (SELECT count(*) - count(DISTINCT row(${keys.join(', ')})) FROM ${DIFF} WHERE ${PRESENT})::BIGINT AS repeats`,
+    );
+    const missing = Number(check!.build) - Number(check!.current);
+    if (missing !== 0 || Number(check!.repeats) > 0) await repeated(Math.max(missing, 0) + Number(check!.repeats));
     Object.assign(result, counts);
   } finally {
     await db.run(`DROP TABLE IF EXISTS ${DIFF}`);
