@@ -48,6 +48,9 @@ const STRAY: Record<string, string[]> = {
   history: ['history', 'weekly_revenue', 'order_counts'],
   docs: ['docs', 'site'],
   clean: ['clean', 'weekly_revenue'],
+  plan: ['plan', 'weekly_revenue'],
+  publish: ['publish', 'weekly_revenue'],
+  rollback: ['rollback', 'weekly_revenue', 'order_counts'],
 };
 
 describe('stray positional arguments', () => {
@@ -60,7 +63,7 @@ describe('stray positional arguments', () => {
   it.each(Object.entries(STRAY))('%s: a usage error naming what was found, before anything runs', async (command, args) => {
     project = await projectDir(files);
     const r = await runCli(args, project.dir);
-    const limit = command === 'init' || command === 'new' || command === 'show' || command === 'query' || command === 'history' ? 'takes one argument' : 'takes no arguments';
+    const limit = command === 'init' || command === 'new' || command === 'show' || command === 'query' || command === 'history' || command === 'rollback' ? 'takes one argument' : 'takes no arguments';
     expectUsageError(r, new RegExp(`duckmetrics ${command} ${limit}( \\([^)]+\\))?, found ${args.length - 1}: `), /hint: /);
     expect(existsSync(project.path('metrics.duckdb')), 'no database written').toBe(false);
     expect(existsSync(project.path('a')), 'init wrote nothing').toBe(false);
