@@ -53,6 +53,11 @@ export type { BuildHashes, BuildPlan, BuildRequest, BuildStep, BuildStepBuild, B
 export type { StateView } from './state/state-view.ts';
 export type { LoadOptions } from './tasks/load.ts';
 export type { SelectResult } from './tasks/select.ts';
+export type { QueryMetricOptions, QueryMetricResult } from './tasks/query-metric.ts';
+export type { MetricDescription } from './tasks/describe-metrics.ts';
+export type { Measure, MetricSemantics, NamedAt, TimeGrain } from './semantic/semantic-model.ts';
+export { TIME_GRAINS } from './semantic/semantic-model.ts';
+export type { QueryCompare } from './semantic/query-sql.ts';
 export type { SourceFileChange } from './state/source-files.ts';
 export type { DatabaseTarget } from './database/target.ts';
 export type { ColumnEntry, TableEntry } from './database/introspection.ts';

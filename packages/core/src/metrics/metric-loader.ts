@@ -15,6 +15,7 @@ import { METRIC_KEYS, parseMetricData } from './metric-schema.ts';
 import { neverFires } from '../project/cron.ts';
 import { scanMetricFiles } from './metric-files.ts';
 import { normalizeTests } from '../unit-tests/unit-test.ts';
+import { normalizeSemantics } from '../semantic/semantic-model.ts';
 
 /**
  * A metric file after loading: the metric when it parsed, and what was found wrong with it.
@@ -203,7 +204,11 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     const { line, col } = lines.linePos((options?.key ? keyOffset(doc, path) : undefined) ?? offsetForPath(doc, path));
     return { line, column: col };
   }, absolutePath, root);
-  for (const d of tests.diagnostics) {
+  const semantic = normalizeSemantics(parsed.data, (path, options) => {
+    const { line, col } = lines.linePos((options?.key ? keyOffset(doc, path) : undefined) ?? offsetForPath(doc, path));
+    return { line, column: col };
+  });
+  for (const d of [...tests.diagnostics, ...semantic.diagnostics]) {
     diagnostics.push({ severity: 'error', code: d.code, message: d.message, file, line: d.line!, column: d.column!, frame: codeFrame(text, d.line!, d.column!), ...(d.hint === undefined ? {} : { hint: d.hint }) });
   }
   if (neverFires(parsed.data.schedule)) {
@@ -227,6 +232,7 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     dependsOn: d.depends_on ?? [],
     checks: normalized.checks,
     tests: tests.tests,
+    ...(semantic.semantics ? { semantic: semantic.semantics } : {}),
     sqlLine: locateSql(0).line,
     nameLine: lines.linePos((doc.get('metric_name', true) as Scalar).range?.[0] ?? 0).line,
   };
@@ -246,6 +252,9 @@ function schemaHint(path: Array<string | number>): string {
     columns: 'write columns as a list of { name, description }',
     materialized: 'use materialized: table or materialized: view',
     depends_on: 'write depends_on as a list of table names',
+    time: 'write time: <a DATE or TIMESTAMP column>',
+    dimensions: 'write dimensions as a list of column names, e.g. dimensions: [customer_state]',
+    measures: 'write measures as a map, e.g. measures: { revenue: sum(order_value) }',
   };
   return hints[key] ?? 'see docs/metric-reference.md for the metric file format';
 }
