@@ -65,7 +65,7 @@ export async function tableColumns(session: Session, metric: Metric): Promise<Ty
   try {
     return await db.all<TypedColumn>(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${quoteIdent(metric.name)})`);
   } catch (error) {
-    throw new DuckmetricsError('QUERY_INVALID', `metric ${metric.name} has no table yet: ${duckdbErrorText(errorMessage(error))}`, { file: metric.file, hint: `build it first: duckmetrics run --select ${metric.name}` });
+    throw new DuckmetricsError('QUERY_INVALID', `metric ${metric.name} has no table yet: ${duckdbErrorText(errorMessage(error)).split("\n")[0]}`, { file: metric.file, hint: `build it first: duckmetrics run --select ${metric.name}` });
   }
 }
 
