@@ -10,6 +10,7 @@ import { newCommand } from './commands/new.flags.ts';
 import { queryCommand } from './commands/query.flags.ts';
 import { runCommand } from './commands/run.flags.ts';
 import { scheduleCommand } from './commands/schedule.flags.ts';
+import { serveCommand } from './commands/serve.flags.ts';
 import { setupCommand } from './commands/setup.flags.ts';
 import { showCommand } from './commands/show.flags.ts';
 import { testCommand } from './commands/test.flags.ts';
@@ -59,6 +60,7 @@ export const COMMANDS: readonly CliCommand[] = [
   lazy(listCommand, () => import('./commands/list.ts')),
   lazy(showCommand, () => import('./commands/show.ts')),
   lazy(queryCommand, () => import('./commands/query.ts')),
+  lazy(serveCommand, () => import('./commands/serve.ts')),
   lazy(testCommand, () => import('./commands/test.ts')),
   lazy(historyCommand, () => import('./commands/history.ts')),
   lazy(docsCommand, () => import('./commands/docs.ts')),
