@@ -6,6 +6,7 @@ import { docsCommand } from './commands/docs.flags.ts';
 import { historyCommand } from './commands/history.flags.ts';
 import { initCommand } from './commands/init.flags.ts';
 import { listCommand } from './commands/list.flags.ts';
+import { mcpCommand } from './commands/mcp.flags.ts';
 import { newCommand } from './commands/new.flags.ts';
 import { queryCommand } from './commands/query.flags.ts';
 import { runCommand } from './commands/run.flags.ts';
@@ -61,6 +62,7 @@ export const COMMANDS: readonly CliCommand[] = [
   lazy(showCommand, () => import('./commands/show.ts')),
   lazy(queryCommand, () => import('./commands/query.ts')),
   lazy(serveCommand, () => import('./commands/serve.ts')),
+  lazy(mcpCommand, () => import('./commands/mcp.ts')),
   lazy(testCommand, () => import('./commands/test.ts')),
   lazy(historyCommand, () => import('./commands/history.ts')),
   lazy(docsCommand, () => import('./commands/docs.ts')),
