@@ -50,6 +50,7 @@ export interface QueryMetricResult {
 }
 
 const COMPARES: readonly QueryCompare[] = ['previous_period', 'previous_year'];
+const compiledBySession = new WeakMap<Session, Map<string, Awaited<ReturnType<typeof compileSemantics>>>>();
 
 /** Finds a metric by name (case-insensitively), or throws `METRIC_NOT_FOUND` with a did-you-mean. */
 export function findMetric(metrics: readonly Metric[], name: string): Metric {
@@ -80,7 +81,14 @@ export async function queryMetric(session: Session, options: QueryMetricOptions,
   if (measuresDeclared.length === 0) throw new DuckmetricsError('QUERY_INVALID', `metric ${metric.name} declares no measures`, { file: metric.file, hint: 'add measures: { revenue: sum(order_value) } to its file (see docs/querying-metrics.md), or query its table with duckmetrics query "SELECT …"' });
   const config = await session.config();
   const db = await session.sandboxedDb();
-  const { compiled, diagnostics } = await compileSemantics(db, metric, await tableColumns(session, metric), { sandbox: config.sandbox });
+  const columns = await tableColumns(session, metric);
+  // An engine answering many queries checks an unchanged model against an unchanged table once.
+  const key = JSON.stringify([metric.file, metric.semantic, columns, config.sandbox]);
+  const cache = compiledBySession.get(session) ?? new Map<string, Awaited<ReturnType<typeof compileSemantics>>>();
+  compiledBySession.set(session, cache);
+  const checked = cache.get(key) ?? (await compileSemantics(db, metric, columns, { sandbox: config.sandbox }));
+  cache.set(key, checked);
+  const { compiled, diagnostics } = checked;
   if (!compiled) {
     const [first] = diagnostics;
     throw new DuckmetricsError('QUERY_INVALID', `metric ${metric.name} is not valid for querying: ${first!.message}`, { file: metric.file, hint: `${first!.hint ?? ''}; duckmetrics validate shows every problem at its line`.replace(/^; /, '') });
