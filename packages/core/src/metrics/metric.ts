@@ -1,5 +1,6 @@
 // The `Metric` type: a metric file after it was read and checked.
 import type { Check } from '../checks/checks.ts';
+import type { MetricSemantics } from '../semantic/semantic-model.ts';
 import type { UnitTest } from '../unit-tests/unit-test.ts';
 
 /**
@@ -57,6 +58,8 @@ export interface Metric {
   checks: Check[];
   /** `tests`: unit tests of the SQL, normalized; empty when absent. */
   tests: UnitTest[];
+  /** `time`, `dimensions` and `measures`, normalized; absent when the file declares none of them. */
+  semantic?: MetricSemantics;
   /** 1-based line of the `sql:` value in the file. */
   sqlLine: number;
   /** 1-based line of `metric_name` in the file. */
