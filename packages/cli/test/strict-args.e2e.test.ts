@@ -51,6 +51,8 @@ const STRAY: Record<string, string[]> = {
   plan: ['plan', 'weekly_revenue'],
   publish: ['publish', 'weekly_revenue'],
   rollback: ['rollback', 'weekly_revenue', 'order_counts'],
+  serve: ['serve', 'weekly_revenue'],
+  mcp: ['mcp', 'weekly_revenue'],
 };
 
 describe('stray positional arguments', () => {
@@ -79,7 +81,7 @@ describe('stray positional arguments', () => {
 
   it('query says to quote the SQL; --json gives the error as JSON', async () => {
     project = await projectDir(files);
-    expectUsageError(await runCli(['query', 'SELECT', '1'], project.dir), /query takes one argument \(<sql>\)/, 'quote the SQL');
+    expectUsageError(await runCli(['query', 'SELECT', '1'], project.dir), /query takes one argument \(<sql-or-metric>\)/, 'quote the SQL');
     const json = await runCli(['run', 'weekly_revenue', '--json'], project.dir);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', hint: expect.stringContaining('-s weekly_revenue') } });
