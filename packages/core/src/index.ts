@@ -28,7 +28,7 @@ export type { Selection, SelectionGraph } from './project/selection.ts';
 export { STATE_SCHEMA } from './state/schema.ts';
 export { createPluginDriver, HOOK_KINDS } from './plugins/plugin-driver.ts';
 export type { HookKind, HookKinds, HookOutcome, HooksOf, PluginDriver } from './plugins/plugin-driver.ts';
-export type { Catalog, CatalogBuild, CatalogColumn, CatalogLastRun, CatalogMetric, CatalogSource } from './catalog.ts';
+export type { Catalog, CatalogBuild, CatalogColumn, CatalogLastRun, CatalogMetric, CatalogSource, CatalogTrend } from './catalog.ts';
 export { isDue, nextDue, nextScheduled } from './project/cron.ts';
 export { COLUMN_CHECKS, METRIC_CHECKS, normalizeChecks } from './checks/checks.ts';
 export type { Check, CheckType, Locate } from './checks/checks.ts';

@@ -182,3 +182,22 @@ describe('validate checks the semantic model at its line, with did-you-mean', ()
     expect(await check(`${base}time: ordered_at\ndimensions: [state]\nmeasures:\n  revenue: sum(amount) FILTER (WHERE amount > 0)\n  n: count(*)\n  avg_amount: revenue / n\n`)).toEqual([]);
   });
 });
+
+describe('a period named like a column of the table', () => {
+  it('groups by the period, not by the column that shares its name (order_values has a month column)', async () => {
+    const own = await projectDir({ 'metrics/sales.yaml': SALES.replace('SELECT ordered_at, state, status, amount FROM orders', "SELECT ordered_at, state, status, amount, 'x' AS month, 1 AS year FROM orders") });
+    const e = createEngine({ cwd: own.dir, config: { database: path.join(own.dir, 'q.duckdb'), plugins: [source] } });
+    try {
+      await e.load();
+      await e.run();
+      for (const grain of ['month', 'year'] as const) {
+        const got = await e.queryMetric({ metric: 'sales', measures: ['orders'], grain });
+        const want = await e.query(`SELECT date_trunc('${grain}', ordered_at)::DATE AS p, count(*) AS orders FROM sales GROUP BY 1 ORDER BY 1`);
+        expect(got.rows.filter((r) => r.orders !== null)).toEqual(dated(want).map((r) => ({ [grain]: r.p, orders: r.orders })));
+      }
+    } finally {
+      await e.close();
+      await own.cleanup();
+    }
+  });
+});

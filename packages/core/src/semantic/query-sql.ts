@@ -62,7 +62,8 @@ export function metricQuerySql(parts: MetricQueryParts): string {
   const period = q(grain);
   const bucket = `CAST(date_trunc(${quoteLiteral(grain)}, ${q(parts.time)}) AS DATE)`;
   const aggregate = (lower: string | undefined): string =>
-    `SELECT ${[`${bucket} AS ${period}`, ...dims, ...measures].join(', ')}\n  FROM ${q(parts.table)}${filters(lower).replace(/\n/g, '\n  ')}\n  GROUP BY ${[period, ...dims].join(', ')}`;
+    // Grouped by position: the period's name (`month`) may also be a column of the table, which GROUP BY "month" would mean.
+    `SELECT ${[`${bucket} AS ${period}`, ...dims, ...measures].join(', ')}\n  FROM ${q(parts.table)}${filters(lower).replace(/\n/g, '\n  ')}\n  GROUP BY ${[period, ...dims].map((_, i) => i + 1).join(', ')}`;
   const start = parts.from === undefined ? `(SELECT min(${period}) FROM facts)` : `date_trunc(${quoteLiteral(grain)}, ${ts(parts.from)})`;
   const end = parts.to === undefined ? `(SELECT max(${period}) FROM facts) + ${STEP[grain]}` : ts(parts.to);
   const ctes = [
