@@ -29,7 +29,7 @@ describe('npm run bench --quick', () => {
     });
     const report = JSON.parse(stdout) as BenchReport;
     expect(report.machine.node).toBe(process.version);
-    expect(report.cases.map((c) => c.id)).toEqual(['pipeline', 'validate', 'rerun', 'startup', 'scaling', 'csv-load', 'unit-tests', 'postgres-load', 'plan-diff', 'snapshot']);
+    expect(report.cases.map((c) => c.id)).toEqual(['pipeline', 'validate', 'rerun', 'startup', 'scaling', 'csv-load', 'unit-tests', 'postgres-load', 'plan-diff', 'metric-query', 'snapshot']);
     for (const c of report.cases) {
       expect(c.error, `${c.id}: ${c.error}`).toBeUndefined();
       expect(c.rows?.length, c.id).toBeGreaterThan(0);

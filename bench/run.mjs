@@ -3,11 +3,12 @@
 // alternating rounds; prints medians and ratios tool / floor. See docs/benchmarks.md.
 //
 //   npm run bench                                   build, then every case at the default scale
-//   node bench/run.mjs --cases startup,validate      some cases (ids or numbers 1-10)
+//   node bench/run.mjs --cases startup,validate      some cases (ids or numbers 1-11)
 //   node bench/run.mjs --quick --rounds 1 --json     small smoke run, JSON on stdout
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import csvLoad from './cases/csv-load.mjs';
+import metricQuery from './cases/metric-query.mjs';
 import pipeline from './cases/pipeline.mjs';
 import postgresLoad from './cases/postgres-load.mjs';
 import planDiff from './cases/plan-diff.mjs';
@@ -23,7 +24,7 @@ import { cliBin, floorScript, repoRoot } from './internal/paths.mjs';
 import { removeScratch } from './internal/projects.mjs';
 import { formatReport } from './internal/report.mjs';
 
-const CASES = [pipeline, validate, rerun, startup, scaling, csvLoad, unitTests, postgresLoad, planDiff, snapshot];
+const CASES = [pipeline, validate, rerun, startup, scaling, csvLoad, unitTests, postgresLoad, planDiff, metricQuery, snapshot];
 
 const { values } = parseArgs({
   options: {

@@ -1,4 +1,4 @@
-// Case 10: a keyed snapshot (`snapshot: { key: [id] }`) of a 1M-row metric where 1% of the keys changed, vs the same
+// Case 11: a keyed snapshot (`snapshot: { key: [id] }`) of a 1M-row metric where 1% of the keys changed, vs the same
 // build without snapshot; in process (engine.run, no process start), so the ratio is the snapshot's share of the build.
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

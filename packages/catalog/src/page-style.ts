@@ -79,6 +79,9 @@ svg.lineage .node.selected rect{stroke:var(--accent)}
 .badge.st-success{color:var(--ok);border-color:var(--ok);background:var(--ok-bg)}
 .badge.st-current{color:var(--ok);border-color:var(--ok);background:transparent;font-weight:500}
 .badge.st-failed{color:var(--fail);border-color:var(--fail);background:var(--fail-bg)}
+.badge.st-preview{color:#8250df;border-color:#8250df;background:transparent;margin-left:6px}
+.trend{margin:14px 0 6px}.trend figcaption{font-size:13px;margin-bottom:4px}.trend svg{max-width:100%;height:auto;overflow:visible}
+.trend .series polyline{fill:none;stroke:var(--ok);stroke-width:2}.trend .series circle{fill:var(--ok)}.trend .axis{stroke:var(--never)}.trend .label{font-size:11px;fill:var(--muted)}
 .badge.st-skipped{color:var(--skip);border-color:var(--skip);background:var(--skip-bg)}
 .badge.st-invalid{color:var(--invalid);border-color:var(--invalid);background:var(--invalid-bg)}
 .badge.kind-source{color:var(--source);border-color:var(--source);background:var(--source-bg)}

@@ -6,6 +6,7 @@ import { html, raw } from './internal/html.ts';
 import { detailHref, detailId } from './lineage-svg.ts';
 import { metricStatus, runOutcome } from './metric-status.ts';
 import { snapshotSection } from './snapshot-chart.ts';
+import { trendChart } from './trend-chart.ts';
 
 /** Renders the details of one catalog: what is known about each name (for links), and the time settings. */
 export interface DetailContext {
@@ -34,7 +35,7 @@ export function metricDetail(m: CatalogMetric, ctx: DetailContext): SafeHtml {
           `${formatTime(run.finishedAt, tz)} (${formatRelative(run.finishedAt, now)})`,
         ].filter((p) => p !== null).join(' · ')} · ${runLink(run.runId)}${run.reason && run.reason !== outcome.text ? html` <span class="muted">— ${run.reason}</span>` : ''}${run.error ? html`<div class="run-error mono">${run.error}</div>` : ''}`;
   return html`<article class="detail" id="${detailId('metric', m.name)}" data-kind="metric" data-name="${m.name}">
-<div class="detail-head"><h2>${m.name}</h2><span class="badge st-${status}">${label}</span><span class="file mono">${m.file}</span></div>
+<div class="detail-head"><h2>${m.name}</h2><span class="badge st-${status}">${label}</span>${m.unpublishedPreview ? html`<span class="badge st-preview" title="duckmetrics plan built a preview of it; duckmetrics publish puts it in place">unpublished preview</span>` : ''}<span class="file mono">${m.file}</span></div>
 ${m.description ? html`<p class="description">${m.description}</p>` : html`<p class="description muted">No description.</p>`}
 <dl class="facts">
 <dt>Owner</dt><dd>${m.owner || html`<span class="muted">none</span>`}</dd>
@@ -45,6 +46,7 @@ ${m.description ? html`<p class="description">${m.description}</p>` : html`<p cl
 <dt>Upstream</dt><dd>${links(m.upstream, ctx)}</dd>
 <dt>Downstream</dt><dd>${links(m.downstream, ctx)}</dd>
 </dl>
+${m.trend ? trendChart(m.trend) : ''}
 ${m.errors.length ? html`<ul class="errors">${m.errors.map((d) => html`<li><span class="mono">${d.file ?? m.file}${d.line === undefined ? '' : `:${d.line}${d.column === undefined ? '' : `:${d.column}`}`}</span> <strong>${d.code}</strong> ${d.message}${d.hint ? html` <span class="muted">— ${d.hint}</span>` : ''}</li>`)}</ul>` : ''}
 <h3>Columns</h3>
 ${columnsTable(m.columns, true)}

@@ -6,6 +6,7 @@ import { docsCommand } from './commands/docs.flags.ts';
 import { historyCommand } from './commands/history.flags.ts';
 import { initCommand } from './commands/init.flags.ts';
 import { listCommand } from './commands/list.flags.ts';
+import { mcpCommand } from './commands/mcp.flags.ts';
 import { newCommand } from './commands/new.flags.ts';
 import { planCommand } from './commands/plan.flags.ts';
 import { publishCommand } from './commands/publish.flags.ts';
@@ -13,6 +14,7 @@ import { queryCommand } from './commands/query.flags.ts';
 import { rollbackCommand } from './commands/rollback.flags.ts';
 import { runCommand } from './commands/run.flags.ts';
 import { scheduleCommand } from './commands/schedule.flags.ts';
+import { serveCommand } from './commands/serve.flags.ts';
 import { setupCommand } from './commands/setup.flags.ts';
 import { showCommand } from './commands/show.flags.ts';
 import { testCommand } from './commands/test.flags.ts';
@@ -67,6 +69,8 @@ export const COMMANDS: readonly CliCommand[] = [
   lazy(listCommand, () => import('./commands/list.ts')),
   lazy(showCommand, () => import('./commands/show.ts')),
   lazy(queryCommand, () => import('./commands/query.ts')),
+  lazy(serveCommand, () => import('./commands/serve.ts')),
+  lazy(mcpCommand, () => import('./commands/mcp.ts')),
   lazy(testCommand, () => import('./commands/test.ts')),
   lazy(historyCommand, () => import('./commands/history.ts')),
   lazy(docsCommand, () => import('./commands/docs.ts')),

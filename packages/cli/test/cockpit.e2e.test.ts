@@ -134,7 +134,14 @@ describe('duckmetrics list and show', () => {
     ]);
     const human = await runCli(['list'], project.dir, at);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/revenue\s+finance-team\s+0 6 \* \* \*\s+finance\s+built\s+2\s+\d+ s ago\s+2026-03-02 06:00 UTC \(in 23 h\)/);
+    // The table (rows, built when) apart from what the last run did with it.
+    expect(human.stdout).toMatch(/revenue\s+finance-team\s+0 6 \* \* \*\s+finance\s+2\s+\d+ s ago\s+built\s+2026-03-02 06:00 UTC \(in 23 h\)/);
+    // A run that leaves a metric out says nothing about it: top keeps its rows, build time and last run.
+    expect((await runCli(['run', '-s', 'revenue', '--full-refresh'], project.dir, at)).code).toBe(0);
+    const after = json((await runCli(['list', '--json'], project.dir, at)).stdout);
+    const top = after.metrics.find((m: Json) => m.name === 'top');
+    expect([top.lastBuild.rows, top.lastRun.status, top.lastRun.reason]).toEqual([1, 'success', null]);
+    expect((await runCli(['list'], project.dir, at)).stdout).toMatch(/^top\s+tests\s+30 \* \* \* \*\s+1\s+\d+ s ago\s+built/m);
   });
 
   it('show --json: definition, lineage, columns with types, last runs and the first rows (--limit)', async () => {

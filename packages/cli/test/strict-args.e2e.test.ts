@@ -48,6 +48,11 @@ const STRAY: Record<string, string[]> = {
   history: ['history', 'weekly_revenue', 'order_counts'],
   docs: ['docs', 'site'],
   clean: ['clean', 'weekly_revenue'],
+  plan: ['plan', 'weekly_revenue'],
+  publish: ['publish', 'weekly_revenue'],
+  rollback: ['rollback', 'weekly_revenue', 'order_counts'],
+  serve: ['serve', 'weekly_revenue'],
+  mcp: ['mcp', 'weekly_revenue'],
 };
 
 describe('stray positional arguments', () => {
@@ -60,7 +65,7 @@ describe('stray positional arguments', () => {
   it.each(Object.entries(STRAY))('%s: a usage error naming what was found, before anything runs', async (command, args) => {
     project = await projectDir(files);
     const r = await runCli(args, project.dir);
-    const limit = command === 'init' || command === 'new' || command === 'show' || command === 'query' || command === 'history' ? 'takes one argument' : 'takes no arguments';
+    const limit = command === 'init' || command === 'new' || command === 'show' || command === 'query' || command === 'history' || command === 'rollback' ? 'takes one argument' : 'takes no arguments';
     expectUsageError(r, new RegExp(`duckmetrics ${command} ${limit}( \\([^)]+\\))?, found ${args.length - 1}: `), /hint: /);
     expect(existsSync(project.path('metrics.duckdb')), 'no database written').toBe(false);
     expect(existsSync(project.path('a')), 'init wrote nothing').toBe(false);
@@ -76,7 +81,7 @@ describe('stray positional arguments', () => {
 
   it('query says to quote the SQL; --json gives the error as JSON', async () => {
     project = await projectDir(files);
-    expectUsageError(await runCli(['query', 'SELECT', '1'], project.dir), /query takes one argument \(<sql>\)/, 'quote the SQL');
+    expectUsageError(await runCli(['query', 'SELECT', '1'], project.dir), /query takes one argument \(<sql-or-metric>\)/, 'quote the SQL');
     const json = await runCli(['run', 'weekly_revenue', '--json'], project.dir);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', hint: expect.stringContaining('-s weekly_revenue') } });

@@ -34,6 +34,16 @@ export interface CatalogBuild {
   runId: string | null;
 }
 
+/** A metric's first measure over time, for the catalog's chart (computed when the catalog is made). */
+export interface CatalogTrend {
+  /** The measure charted. */
+  measure: string;
+  /** The period of each point: the coarsest grain with at least 12 periods in the table, else day. */
+  grain: 'day' | 'week' | 'month' | 'quarter' | 'year';
+  /** One point per period, in time order; `value` is null for a period with no rows. */
+  points: Array<{ period: string; value: number | null }>;
+}
+
 /** One metric in the catalog. */
 export interface CatalogMetric {
   name: string;
@@ -61,6 +71,8 @@ export interface CatalogMetric {
   unpublishedPreview?: boolean;
   /** For a metric with `snapshot`: its key, retention and latest versions (oldest first) in `snapshots.<name>`. */
   snapshot?: CatalogSnapshot;
+  /** For a metric that declares `time` and measures and is built: its first measure over time. */
+  trend?: CatalogTrend;
   /** Its last build recorded in the state (null: never built by duckmetrics in this database). */
   lastBuild: CatalogBuild | null;
   lastRun: CatalogLastRun | null;

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'CONFIG_NOT_FOUND'
   | 'DATABASE_LOCKED'
   | 'DATABASE_ERROR'
+  | 'METRIC_NOT_FOUND'
   | 'PLUGIN_ERROR'
   | 'QUERY_INVALID'
   | 'SANDBOX'

@@ -241,6 +241,19 @@ describe('snapshots', () => {
     expect(await e.query('WITH ltv AS (SELECT 99 AS id) SELECT id FROM ltv', { asOf: T1 })).toEqual([{ id: 99 }]);
   });
 
+  it('engine.queryMetric({ asOf }) computes the measures over the version published at that time', async () => {
+    const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'] }, 'SELECT id, segment, ltv FROM people', { dimensions: ['segment'], measures: { total: 'sum(ltv)', people: 'count(*)' } }) });
+    await build(e, B1, T1);
+    await build(e, B2, T2);
+    const now = await e.queryMetric({ metric: 'ltv', measures: ['total', 'people'] });
+    expect(now.rows).toEqual([{ total: 101, people: 4 }]);
+    const past = await e.queryMetric({ metric: 'ltv', measures: ['total', 'people'], asOf: '2026-01-15' });
+    expect(past.rows).toEqual([{ total: 60, people: 3 }]);
+    expect(past.asOf).toEqual({ time: '2026-01-15 00:00:00+00', replaced: ['ltv'] });
+    const bySegment = await e.queryMetric({ metric: 'ltv', measures: ['people'], by: ['segment'], asOf: T1 });
+    expect(bySegment.rows.map((r) => [r.segment, r.people]).sort()).toEqual([[null, 1], ['a', 1], ['b', 1]]);
+  });
+
   it('hostile as-of times are USAGE errors that run nothing; a metric without versions is SNAPSHOT with the fix', async () => {
     const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'] }), 'metrics/plain.yaml': metricYaml({ metric_name: 'plain', sql: 'SELECT 1 AS id' }) });
     await build(e, B1, T1);

@@ -1,4 +1,5 @@
-// `duckmetrics list`: every metric as a table row (owner, schedule, tags, last run, rows, age, next due time), then
+// `duckmetrics list`: every metric as a table row (owner, schedule, tags, its table's rows and build time, what the
+// last run that looked at it did, next due time), then
 // every source (file, rows, loaded, read by).
 import type { CatalogMetric, CatalogSource } from '@duckmetrics/core';
 import pc from 'picocolors';
@@ -22,6 +23,9 @@ export interface ListedMetric {
   status: 'valid' | 'invalid';
   /** Whether its table (or view) exists. */
   built: boolean;
+  /** The table as it is: rows, when and by which run it was built (null: never built). */
+  lastBuild: CatalogMetric['lastBuild'];
+  /** What the last run that looked at it did (a run that left it out is not counted). */
   lastRun: CatalogMetric['lastRun'];
   /** ISO time it is next due; null: due now (never built). */
   nextDue: string | null;
@@ -41,7 +45,7 @@ export default async function list(flags: ListFlags): Promise<number> {
     const catalog = await engine.catalog({ now });
     const metrics: ListedMetric[] = catalog.metrics.map((m) => ({
       name: m.name, file: m.file, description: m.description, owner: m.owner, schedule: m.schedule, tags: m.tags,
-      status: m.status, built: m.built, lastRun: m.lastRun, nextDue: m.nextDue,
+      status: m.status, built: m.built, lastBuild: m.built ? m.lastBuild : null, lastRun: m.lastRun, nextDue: m.nextDue,
     }));
     const sources: ListedSource[] = catalog.sources.map((s) => ({ name: s.name, file: s.file, rows: s.rows, loadedAt: s.loadedAt, columns: s.columns.length, downstream: s.downstream }));
     if (flags.json) {
@@ -62,14 +66,14 @@ function metricLines(metrics: ListedMetric[], tz: string, now: Date): string[] {
     m.owner,
     m.schedule,
     m.tags.join(', '),
+    m.lastBuild ? (m.lastBuild.rows === null ? 'view' : count(m.lastBuild.rows)) : pc.dim(m.built ? 'built' : 'not built'),
+    m.lastBuild ? ago(m.lastBuild.builtAt, now) : '',
     lastStatus(m),
-    m.lastRun?.rows === null || m.lastRun?.rows === undefined ? '' : count(m.lastRun.rows),
-    m.lastRun ? ago(m.lastRun.finishedAt, now) : '',
     m.nextDue === null ? 'now (never built)' : `${formatTime(m.nextDue, tz)} ${pc.dim(`(${until(m.nextDue, now)})`)}`,
   ]);
   const invalid = metrics.filter((m) => m.status === 'invalid').length;
   return [
-    ...textTable(['metric', 'owner', 'schedule', 'tags', 'last run', 'rows', 'age', 'next due'], rows),
+    ...textTable(['metric', 'owner', 'schedule', 'tags', 'rows', 'built', 'last run', 'next due'], rows),
     pc.dim(`${plural(metrics.length, 'metric')}${invalid ? `, ${invalid} invalid (duckmetrics validate shows why)` : ''}; schedules in ${tz}`),
   ];
 }
@@ -86,5 +90,6 @@ function lastStatus(m: ListedMetric): string {
   if (!run) return pc.dim('never run');
   if (run.status === 'success') return pc.green('built');
   if (run.status === 'failed') return pc.red(`failed${run.reason ? `: ${run.reason}` : ''}`);
+  if (run.reason === 'up to date') return 'up to date';
   return pc.dim(run.reason?.startsWith('not due') ? 'not due' : (run.reason ?? run.status));
 }

@@ -17,6 +17,10 @@ import { publishPlan } from '../tasks/publish.ts';
 import { rollbackMetric } from '../tasks/rollback.ts';
 import type { PlanResult, PublishResult, RollbackResult } from '../preview/plan-types.ts';
 import { runMetrics } from '../tasks/run.ts';
+import { describeMetrics } from '../tasks/describe-metrics.ts';
+import type { MetricDescription } from '../tasks/describe-metrics.ts';
+import { queryMetric } from '../tasks/query-metric.ts';
+import type { QueryMetricOptions, QueryMetricResult } from '../tasks/query-metric.ts';
 import { selectRows } from '../tasks/select.ts';
 import { queryAsOf, readMetricAsOf } from '../tasks/as-of.ts';
 import type { SelectResult } from '../tasks/select.ts';
@@ -131,6 +135,19 @@ export interface Engine {
    * ```
    */
   select(sql: string, options?: { limit?: number; asOf?: string | Date }): Promise<SelectResult>;
+  /**
+   * Measures of one metric by dimensions and a time grain (`duckmetrics query <metric>`): the SELECT is generated
+   * from DuckDB's parse of the metric's measures and `where`, and runs like `select()`. Bad options reject with
+   * `QUERY_INVALID` naming every problem; an unknown metric with `METRIC_NOT_FOUND`.
+   *
+   * @example
+   * ```ts
+   * const { rows } = await engine.queryMetric({ metric: 'order_values', measures: ['revenue'], grain: 'month', from: '2018-01-01', to: '2018-07-01' });
+   * ```
+   */
+  queryMetric(options: QueryMetricOptions): Promise<QueryMetricResult>;
+  /** The metrics with their measures, dimensions and time, from the metric files (nothing is validated or built). */
+  describeMetrics(): Promise<MetricDescription[]>;
   /** Closes the database. */
   close(): Promise<void>;
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -173,6 +190,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     query: async <T>(sql: string, queryOptions: { asOf?: string | Date } = {}) => (queryOptions.asOf === undefined ? (await session.db()).all<T>(sql) : guard(() => queryAsOf<T>(session, sql, queryOptions.asOf!))),
     asOf: (name, time, asOfOptions = {}) => guard(() => readMetricAsOf(session, name, time, asOfOptions)),
     select: (sql, selectOptions = {}) => guard(() => selectRows(session, sql, selectOptions)),
+    queryMetric: (queryOptions) => guard(() => queryMetric(session, queryOptions)),
+    describeMetrics: () => describeMetrics(session),
     close: () => session.close(),
     on(event, handler) {
       session.emitter.on(event, handler);

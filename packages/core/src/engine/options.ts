@@ -34,6 +34,11 @@ export interface EngineOptions {
    * ```
    */
   signal?: AbortSignal;
+  /**
+   * Opens the database file read-only (DuckDB's `access_mode = READ_ONLY`) and writes nothing, not even the state
+   * schema: for readers beside a writer, like `duckmetrics serve`. Only reading verbs work.
+   */
+  readOnly?: boolean;
 }
 
 /** Options of `engine.run()`. */

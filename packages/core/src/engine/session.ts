@@ -67,15 +67,20 @@ export function createSession(options: EngineOptions): Session {
     dbPromise ??= (async () => {
       const resolved = await config();
       const waitForLockMs = options.waitForLockMs ?? 0;
-      const opened = await openTarget(databaseTarget(resolved.database), {
+      const target = databaseTarget(resolved.database);
+      const readOnly = options.readOnly === true && target.kind === 'file';
+      const opened = await openTarget(target, {
+        ...(readOnly ? { settings: { access_mode: 'READ_ONLY' } } : {}),
         waitForLockMs,
         signal,
         onWait: (locked) => logger.warn(`${locked.message}; retrying for up to ${Math.ceil(waitForLockMs / 1000)} s`),
       });
       signal.addEventListener('abort', () => opened.interrupt(), { once: true });
       try {
-        await ensureStateSchema(opened);
-        await markInterruptedRuns(opened);
+        if (!readOnly) {
+          await ensureStateSchema(opened);
+          await markInterruptedRuns(opened);
+        }
       } catch (error) {
         opened.close();
         throw error;

@@ -18,6 +18,7 @@ import { scanMetricFiles } from './metric-files.ts';
 import { normalizeTests } from '../unit-tests/unit-test.ts';
 import { scheduleAdvice } from './schedule-advice.ts';
 import { aliasAdvice, yamlAdvice } from './yaml-advice.ts';
+import { normalizeSemantics } from '../semantic/semantic-model.ts';
 
 /**
  * A metric file after loading: the metric when it parsed, and what was found wrong with it.
@@ -221,7 +222,11 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     const { line, col } = lines.linePos((options?.key ? keyOffset(doc, path) : undefined) ?? offsetForPath(doc, path));
     return { line, column: col };
   }, absolutePath, root);
-  for (const d of tests.diagnostics) {
+  const semantic = normalizeSemantics(parsed.data, (path, options) => {
+    const { line, col } = lines.linePos((options?.key ? keyOffset(doc, path) : undefined) ?? offsetForPath(doc, path));
+    return { line, column: col };
+  });
+  for (const d of [...tests.diagnostics, ...semantic.diagnostics]) {
     diagnostics.push({ severity: 'error', code: d.code, message: d.message, file, line: d.line!, column: d.column!, frame: codeFrame(text, d.line!, d.column!), ...(d.hint === undefined ? {} : { hint: d.hint }) });
   }
   const snapshot = normalizeSnapshot(parsed.data.snapshot, parsed.data.materialized ?? 'table');
@@ -252,6 +257,7 @@ function parseMetricText(text: string, file: string, absolutePath: string, root:
     uniqueKey: d.unique_key ?? [],
     tests: tests.tests,
     ...(snapshot.spec ? { snapshot: snapshot.spec } : {}),
+    ...(semantic.semantics ? { semantic: semantic.semantics } : {}),
     sqlLine: locateSql(0).line,
     nameLine: lines.linePos((doc.get('metric_name', true) as Scalar).range?.[0] ?? 0).line,
   };

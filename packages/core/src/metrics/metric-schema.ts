@@ -72,7 +72,22 @@ const metricSchema = v.object({
   unique_key: v.optional(v.pipe(v.array(nonEmpty('each unique_key column'), 'unique_key must be a list of column names'), v.nonEmpty('unique_key must name at least one column'), v.description('Columns that identify a row; `duckmetrics plan` matches rows by them to count changed values.'), v.examples([['customer_id']]))),
   tests: v.optional(v.pipe(v.array(v.unknown(), 'tests must be a list of unit tests'), v.description('Unit tests of the SQL: given a few input rows, expect these output rows. Run before every build.'))),
   snapshot: snapshotSchema,
+  time: v.optional(v.pipe(v.string('time must be the name of a DATE or TIMESTAMP column'), v.description('The DATE or TIMESTAMP column metric queries group by day, week, month, quarter or year.'), v.examples(['order_purchase_timestamp']))),
+  dimensions: v.optional(v.pipe(v.array(v.string('each dimension must be a column name'), 'dimensions must be a list of column names'), v.description('Columns metric queries may group and filter by.'), v.examples([['customer_state']]))),
+  measures: v.optional(v.pipe(v.record(v.string(), v.unknown(), 'measures must map each measure name to an expression'), v.description('Named aggregates over the columns (sum(order_value)), or expressions over other measures (revenue / orders).'))),
 });
+
+const MEASURE_SCHEMA = {
+  oneOf: [
+    { type: 'string', description: 'One aggregate expression over the columns, or an expression over other measures.', examples: ['sum(order_value)'] },
+    {
+      type: 'object',
+      properties: { expr: { type: 'string', description: 'The expression.' }, description: { type: 'string', description: 'What the measure means.' } },
+      required: ['expr'],
+      additionalProperties: false,
+    },
+  ],
+};
 
 /** The keys a metric file may have. */
 export const METRIC_KEYS: readonly string[] = Object.keys(metricSchema.entries);
@@ -92,6 +107,9 @@ export interface MetricFileData {
   unique_key?: string[] | undefined;
   tests?: unknown[] | undefined;
   snapshot?: boolean | { key?: string[] | undefined; keep?: string | undefined; [other: string]: unknown } | undefined;
+  time?: string | undefined;
+  dimensions?: string[] | undefined;
+  measures?: Record<string, unknown> | undefined;
 }
 
 /** One schema problem: a message and the key path it is about. */
@@ -144,6 +162,7 @@ export async function metricJsonSchema(): Promise<Record<string, unknown>> {
   properties.checks = { ...properties.checks, items: METRIC_CHECKS_SCHEMA };
   properties.tests = { ...properties.tests, items: UNIT_TEST_SCHEMA };
   properties.snapshot = SNAPSHOT_JSON_SCHEMA;
+  properties.measures = { ...properties.measures, additionalProperties: MEASURE_SCHEMA, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } };
   return {
     ...schema,
     $id: 'https://duckmetrics.dev/metric.schema.json',

@@ -1,5 +1,6 @@
 // The `Metric` type: a metric file after it was read and checked.
 import type { Check } from '../checks/checks.ts';
+import type { MetricSemantics } from '../semantic/semantic-model.ts';
 import type { UnitTest } from '../unit-tests/unit-test.ts';
 import type { SnapshotSpec } from './snapshot-spec.ts';
 
@@ -60,6 +61,8 @@ export interface Metric {
   tests: UnitTest[];
   /** `snapshot`: how published versions are kept in `snapshots.<name>`; absent when the metric keeps none. */
   snapshot?: SnapshotSpec | undefined;
+  /** `time`, `dimensions` and `measures`, normalized; absent when the file declares none of them. */
+  semantic?: MetricSemantics;
   /** 1-based line of the `sql:` value in the file. */
   sqlLine: number;
   /** 1-based line of `metric_name` in the file. */

@@ -106,6 +106,9 @@ export function schemaHint(path: Array<string | number>): string {
     materialized: 'use materialized: table or materialized: view',
     depends_on: 'write depends_on as a list of table names',
     unique_key: 'write unique_key as a list of column names, e.g. unique_key: [customer_id]',
+    time: 'write time: <a DATE or TIMESTAMP column>',
+    dimensions: 'write dimensions as a list of column names, e.g. dimensions: [customer_state]',
+    measures: 'write measures as a map, e.g. measures: { revenue: sum(order_value) }',
   };
   return hints[key] ?? 'a metric file needs metric_name, description, owner, schedule and sql (tags, columns, checks, materialized, depends_on are optional); duckmetrics new <metric_name> writes one from a template';
 }

@@ -110,7 +110,8 @@ export async function readLastCurrent(db: Database): Promise<Map<string, Date>> 
 export async function readLastRuns(db: Database): Promise<Map<string, { runId: string; status: string; reason: string | null; rows: number | null; durationMs: number | null; finishedAt: string; error: string | null }>> {
   const rows = await db.all<{ key: string; run_id: string; status: string; reason: string | null; rows: number | null; duration_ms: number | null; ms: number; error: string | null }>(
     `SELECT lower(name) AS key, run_id, status, reason, rows, duration_ms, epoch_ms(finished_at) AS ms, error
-     FROM ${STATE_SCHEMA}.metric_runs QUALIFY row_number() OVER (PARTITION BY lower(name) ORDER BY finished_at DESC) = 1`,
+     FROM ${STATE_SCHEMA}.metric_runs WHERE reason IS DISTINCT FROM 'not selected'
+     QUALIFY row_number() OVER (PARTITION BY lower(name) ORDER BY finished_at DESC) = 1`,
   );
   return new Map(rows.map((r) => [r.key, {
     runId: String(r.run_id), status: r.status, reason: r.reason, rows: r.rows, durationMs: r.duration_ms, finishedAt: new Date(r.ms).toISOString(),

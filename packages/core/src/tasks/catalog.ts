@@ -10,6 +10,7 @@ import { readPlan } from '../state/plans.ts';
 import { readLastRuns } from '../state/runs.ts';
 import { readStateView } from '../state/state-view.ts';
 import { validateProject } from './validate.ts';
+import { catalogTrends } from './catalog-trends.ts';
 
 /** Validates the project, then gathers metrics, sources, columns, last runs, due times and lineage into a `Catalog`. */
 export async function catalogProject(session: Session, now: Date): Promise<Catalog> {
@@ -18,6 +19,7 @@ export async function catalogProject(session: Session, now: Date): Promise<Catal
   const state = await readStateView(db, { lastCurrent: true });
   const project = await validateProject(session, db, state);
   const [lastRuns, lastBuilds, columnRows, plan] = await Promise.all([readLastRuns(db), readLastBuilds(db), readColumns(db), readPlan(db)]);
+  const trends = await catalogTrends(session, db, project.order, (m) => state.tables.has(m.name.toLowerCase()) && project.entries.get(m.file)!.errors.length === 0);
   const previewed = new Set((plan?.metrics ?? []).filter((p) => p.status === 'ready').map((p) => p.name.toLowerCase()));
   const lastCurrent = state.lastCurrent;
   const sourceRows = [...state.sources].map(([key, s]) => ({ key, ...s })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -58,6 +60,7 @@ export async function catalogProject(session: Session, now: Date): Promise<Catal
       checks: m.checks.filter((c) => c.column === undefined || c.type === 'unique_combination').map((c) => ({ name: c.name, type: c.type, severity: c.severity, ...(c.column === undefined ? {} : { column: c.column }) })),
       upstream, downstream: [], status: entry.status, errors: entry.errors, built: state.tables.has(key),
       lastBuild: lastBuilds.get(key) ?? null, lastRun: lastRuns.get(key) ?? null, ...(previewed.has(key) ? { unpublishedPreview: true } : {}),
+      ...(trends.has(m) ? { trend: trends.get(m)! } : {}),
     };
   });
   for (const m of metrics) m.downstream = downstreamOf.get(m.name.toLowerCase()) ?? [];

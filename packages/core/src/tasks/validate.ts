@@ -18,6 +18,7 @@ import { selectMetrics } from '../project/selection.ts';
 import type { Selection } from '../project/selection.ts';
 import type { ValidateResult } from '../results.ts';
 import { validateUnitTests } from './unit-tests.ts';
+import { validateSemantics } from '../semantic/semantic-check.ts';
 import type { StateView } from '../state/state-view.ts';
 import { exposeSnapshotSql } from '../snapshots/snapshot-write.ts';
 import { readProjectCache } from '../state/project-cache.ts';
@@ -91,6 +92,10 @@ export async function validateProject(session: Session, db: Database, state: Sta
         for (const d of found) (d.severity === 'error' ? entry.errors : entry.warnings).push(d);
       });
       await addColumnHints(db, entry.errors, project.reads.get(metric) ?? []);
+      if (entry.errors.length === 0 && metric.semantic) {
+        entry.errors.push(...(await validateSemantics(db, metric, { sandbox: config.sandbox })));
+        await restartIfAborted(db, replayExposed);
+      }
       if (entry.errors.length === 0 && ((project.downstream.get(metric)?.length ?? 0) > 0 || metric.checks.length > 0)) {
         const exposed = await exposeShape(db, metric, state.tables.get(metric.name.toLowerCase())).then(
           () => true,
