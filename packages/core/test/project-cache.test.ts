@@ -132,3 +132,32 @@ describe('the project cache', () => {
     expect(seen.sort()).toEqual(['order_count', 'order_count', 'revenue', 'revenue', 'top', 'top']);
   });
 });
+
+describe('a project moved with its database', () => {
+  it('reads its files again at the new place: fixtures of unit tests resolve there, not where the project was', async () => {
+    const { cp, mkdtemp, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const pathMod = await import('node:path');
+    project = await projectDir(files({
+      'metrics/count.yaml': `${metricYaml({ metric_name: 'order_count', sql: 'SELECT count(*) AS n FROM orders' })}tests:\n  - name: counts\n    given:\n      orders: { csv: fixtures/orders.csv }\n    expect: [{ n: 2 }]\n`,
+      'metrics/fixtures/orders.csv': 'id,customer,amount\n1,a,5\n2,b,7\n',
+    }));
+    const first = createEngine({ cwd: project.dir });
+    engines.push(first);
+    await first.load();
+    expect((await first.test({ unit: true })).tests.map((t) => t.status)).toEqual(['pass']);
+    await first.close();
+    const moved = pathMod.join(await mkdtemp(pathMod.join(os.tmpdir(), 'duckmetrics-moved-')), 'project');
+    await cp(project.dir, moved, { recursive: true });
+    await rm(project.dir, { recursive: true, force: true });
+    try {
+      const again = createEngine({ cwd: moved });
+      engines.push(again);
+      const result = await again.test({ unit: true });
+      expect(result.tests.map((t) => [t.status, t.message])).toEqual([['pass', '1 row as expected']]);
+    } finally {
+      for (const e of engines.splice(0)) await e.close();
+      await rm(pathMod.dirname(moved), { recursive: true, force: true });
+    }
+  });
+});

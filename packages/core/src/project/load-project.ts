@@ -51,7 +51,8 @@ export async function loadProject(config: ResolvedConfig, db: Database, state: S
     const read = await readMetricText(p, config.root);
     if (!('text' in read)) return read;
     const file = relativeFile(config.root, p);
-    const contentHash = createHash('sha256').update(CORE_VERSION).update('\0').update(read.bytes).digest('hex').slice(0, 32);
+    // The root is part of it: a metric's fixtures are kept as absolute paths, so a moved project reads its files again.
+    const contentHash = createHash('sha256').update(CORE_VERSION).update('\0').update(config.root).update('\0').update(read.bytes).digest('hex').slice(0, 32);
     const hit = cache?.get(file);
     if (hit && hit.contentHash === contentHash) {
       const metric = restoreMetric(hit.metric, read.text, config.root);
