@@ -19,6 +19,18 @@ export interface BuildRequest extends Selection {
   due: boolean;
 }
 
+/**
+ * A build request from a verb's options: `select` / `exclude` only when given, `fullRefresh` and `due` false unless set.
+ *
+ * @example
+ * ```ts
+ * buildRequest({ select: ['+top'] }); // { fullRefresh: false, due: false, select: ['+top'] }
+ * ```
+ */
+export function buildRequest(options: Selection & { fullRefresh?: boolean | undefined; due?: boolean | undefined }): BuildRequest {
+  return { fullRefresh: options.fullRefresh ?? false, due: options.due ?? false, ...(options.select ? { select: options.select } : {}), ...(options.exclude ? { exclude: options.exclude } : {}) };
+}
+
 /** The hashes a build is recorded with; what skip-unchanged compares next time. */
 export interface BuildHashes {
   definitionHash: string;

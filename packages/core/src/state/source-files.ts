@@ -26,3 +26,8 @@ export async function sourceFileChanges(root: string, sources: ReadonlyMap<strin
   });
   return (await Promise.all(checks)).filter((c): c is SourceFileChange => c !== undefined).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
+
+/** The sources whose file is gone, by lower-case table name, with the file (what `planBuild` skips metrics for). */
+export function missingSourceFiles(changes: readonly SourceFileChange[]): Map<string, string> {
+  return new Map(changes.filter((c) => c.change === 'missing').map((c) => [c.name.toLowerCase(), c.file]));
+}

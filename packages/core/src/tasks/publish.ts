@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Session } from '../engine/session.ts';
 import { quoteIdent, trimStatement } from '../database/sql.ts';
-import { planBuild } from '../project/build-plan.ts';
+import { buildRequest, planBuild } from '../project/build-plan.ts';
 import { CORE_VERSION } from '../project/hashing.ts';
 import { PREVIEW_SCHEMA } from '../project/namespace.ts';
 import { planStaleness } from '../preview/plan-staleness.ts';
@@ -35,7 +35,7 @@ export async function publishPlan(session: Session, options: { now?: Date } = {}
   if (!plan) return refuse(['there is no plan to publish: run duckmetrics plan first (a plan is used once)']);
   const state = await readStateView(db);
   const project = await validateProject(session, db, state, session.signal);
-  const request = { fullRefresh: plan.selection.fullRefresh ?? false, due: false, ...(plan.selection.select ? { select: plan.selection.select } : {}), ...(plan.selection.exclude ? { exclude: plan.selection.exclude } : {}) };
+  const request = buildRequest({ ...plan.selection, due: false });
   const replanned = planBuild({ project, state, request, now: options.now ?? new Date(), timezone: config.timezone });
   const stale = planStaleness(plan, replanned.steps, await planFingerprints(db, state));
   if (stale.length > 0) return refuse(stale.map((s) => `${s}; run duckmetrics plan again`));
