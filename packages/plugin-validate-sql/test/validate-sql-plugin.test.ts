@@ -193,4 +193,24 @@ describe('the validate hook alone', () => {
     expect(statements).toEqual(['EXPLAIN\nSELECT 1 AS x\n']);
     await ctx.close();
   });
+
+  it('plans the SQL unrun when the database can (no EXPLAIN), and maps positions the same way', async () => {
+    const calls: string[] = [];
+    const planning: Database = {
+      run: async (sql) => void calls.push(`run ${sql}`),
+      all: async () => [],
+      countStatements: async () => 1,
+      plan: async (sql) => {
+        calls.push(`plan ${sql}`);
+        if (sql.includes('nope')) throw new Error('Binder Error: Referenced column "nope" not found\n\nLINE 2:   nope\n          ^');
+      },
+    };
+    const ctx = await hookContext({ db: planning });
+    expect(await invokeHook(validateSql(), 'validate', testMetric({ name: 'a', sql: 'SELECT 1 AS x;\n' }), ctx)).toEqual([]);
+    expect(await invokeHook(validateSql(), 'validate', testMetric({ name: 'b', sql: 'SELECT 1 AS x,\n  nope' }), ctx)).toEqual([
+      expect.objectContaining({ code: 'SQL_BINDER', sqlLine: 2, sqlColumn: 3 }),
+    ]);
+    expect(calls).toEqual(['plan SELECT 1 AS x\n', 'plan SELECT 1 AS x,\n  nope\n']);
+    await ctx.close();
+  });
 });

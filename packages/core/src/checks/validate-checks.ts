@@ -10,7 +10,7 @@ import { metricFrame } from '../metrics/metric-loader.ts';
 import type { Check } from './checks.ts';
 import { checkedColumns, failingRowsSql } from './check-sql.ts';
 
-/** Checks name real columns of the metric and compile against its shape (`EXPLAIN` of each check's SQL). */
+/** Checks name real columns of the metric and compile against its shape (each check's SQL planned, not run). */
 export async function validateChecks(db: Database, metric: Metric): Promise<Diagnostic[]> {
   const columns = (await db.all<{ name: string }>(`SELECT column_name AS name FROM (DESCRIBE ${quoteIdent(metric.name)})`)).map((r) => r.name);
   const out: Diagnostic[] = [];
@@ -30,7 +30,7 @@ export async function validateChecks(db: Database, metric: Metric): Promise<Diag
     const sql = failingRowsSql(check, metric.name);
     try {
       if ((await db.countStatements(sql)) !== 1) throw new Error('the check must be one condition or one SELECT, not several statements');
-      await db.run(`EXPLAIN ${sql}`);
+      await (db.plan ? db.plan(sql) : db.run(`EXPLAIN ${sql}`));
     } catch (error) {
       out.push(at(check, 'CHECK_INVALID', `check ${check.name} does not compile: ${duckdbErrorText(errorMessage(error))}`, check.type === 'sql' ? 'write one SELECT whose rows are the failures; {{ this }} is the metric table' : 'fix the check at this line'));
     }

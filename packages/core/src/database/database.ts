@@ -21,6 +21,12 @@ export interface Database {
   all<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   /** How many statements `sql` holds, by DuckDB's own parser (throws on a syntax error). */
   countStatements(sql: string): Promise<number>;
+  /**
+   * Binds and plans one statement without running it, and throws what planning throws (unknown table or column, a
+   * type error, a syntax error, a sandbox refusal). About half the cost of `EXPLAIN`, which also renders the plan.
+   * Optional, so a hand-made database for a plugin's tests needs no such method; core's databases always have it.
+   */
+  plan?(sql: string): Promise<void>;
 }
 
 /**

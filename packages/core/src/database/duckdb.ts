@@ -7,6 +7,7 @@ import { DatabaseLockedError, DuckmetricsError, errorMessage } from '../errors.t
 
 /** The engine's handle on DuckDB: the plugin-facing `Database` plus what only core needs. */
 export interface DuckDatabase extends Database {
+  plan(sql: string): Promise<void>;
   /** The database path (or `:memory:`). */
   readonly path: string;
   /** True once `lockDown()` ran: this instance can no longer reach files or the network, ever. */
@@ -53,6 +54,7 @@ export const SANDBOX_STATEMENTS: readonly string[] = [
 /** A connection as `Database`, plus an interrupt that cannot be lost. */
 interface WrappedConnection extends Database {
   connection: DuckDBConnection;
+  plan(sql: string): Promise<void>;
   /**
    * Interrupts the statement running now. DuckDB forgets an interrupt that arrives before the statement has really
    * started on its thread, so it is repeated until the statements in flight at the time of the call have settled.
@@ -87,6 +89,11 @@ function wrap(connection: DuckDBConnection): WrappedConnection {
       const extracted = await connection.extractStatements(sql);
       return extracted.count;
     },
+    async plan(sql) {
+      // Preparing binds, optimizes and plans the statement; it is destroyed unrun.
+      const prepared = await track(connection.prepare(sql));
+      prepared.destroySync();
+    },
     interrupt() {
       connection.interrupt();
       const mark = settled;
@@ -114,6 +121,7 @@ export function stopBuildsOnAbort(db: DuckDatabase, signal: AbortSignal): DuckDa
     run: (sql) => (signal.aborted && BUILDING_STATEMENT.test(sql) ? Promise.reject(cancelled()) : target.run(sql)),
     all: <T>(sql: string) => (signal.aborted && BUILDING_STATEMENT.test(sql) ? Promise.reject(cancelled()) : target.all<T>(sql)),
     countStatements: (sql) => target.countStatements(sql),
+    plan: (sql) => (signal.aborted && BUILDING_STATEMENT.test(sql) ? Promise.reject(cancelled()) : target.plan!(sql)),
   });
   return Object.assign(Object.create(db) as DuckDatabase, guard(db), { connect: async () => guard(await db.connect()) });
 }
@@ -156,6 +164,7 @@ export async function openDuckDatabase(file: string, options: OpenOptions = {}):
     run: main.run,
     all: main.all,
     countStatements: main.countStatements,
+    plan: main.plan,
     path: file,
     get locked() {
       return locked;
@@ -168,8 +177,8 @@ export async function openDuckDatabase(file: string, options: OpenOptions = {}):
     async connect() {
       const extra = wrap(await instance.connect());
       connections.push(extra);
-      const { run, all, countStatements } = extra;
-      return { run, all, countStatements };
+      const { run, all, countStatements, plan } = extra;
+      return { run, all, countStatements, plan };
     },
     interrupt() {
       for (const c of connections) c.interrupt();
