@@ -28,7 +28,7 @@ export default {
         name: `load order_items.csv, ${rows.order_items.toLocaleString('en-US')} rows`,
         tool: samples.tool, toolLabel: 'duckmetrics setup',
         floor: samples.floor, floorLabel: 'floor-load.mjs (CREATE TABLE AS SELECT * FROM read_csv)',
-        target: 1.1,
+        target: 1.05,
         extra: { rows: rows.order_items, showRss: true },
       }),
     ];

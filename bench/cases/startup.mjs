@@ -18,7 +18,7 @@ export default {
         name: `duckmetrics --${flag}`,
         tool: samples[flag], toolLabel: `duckmetrics --${flag}`,
         floor: samples.node, floorLabel: 'node -e 0',
-        target: 1.5,
+        target: 1.3,
       }),
     );
   },
