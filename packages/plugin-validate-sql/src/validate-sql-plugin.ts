@@ -5,7 +5,8 @@ import type { Plugin } from '@duckmetrics/core';
 /** Options of the `validateSql()` plugin. */
 export interface ValidateSqlOptions {
   /**
-   * Plan the SQL against the database without running it (catches unknown tables and columns, types, syntax). Default true. With
+   * Plan the SQL against the database without running it (catches unknown tables and columns, types, syntax).
+   * Default true. With
    * `false` the plugin checks nothing itself: the rule that a metric is exactly one SELECT is core's, and applies
    * to every metric whatever plugins run. Kept so configs that set it still load.
    */
@@ -13,8 +14,8 @@ export interface ValidateSqlOptions {
 }
 
 /**
- * Validator plugin: the metric's SQL must plan against the real database (as `EXPLAIN` would, at half its cost) (unknown tables and
- * columns, type errors, syntax errors). DuckDB's error text is kept and its `LINE n` is mapped onto the YAML file.
+ * Validator plugin: the metric's SQL must plan against the real database, as `EXPLAIN` would, at half its cost
+ * (unknown tables and columns, type errors, syntax errors). DuckDB's error text is kept and its `LINE n` is mapped onto the YAML file.
  * That the SQL is exactly one SELECT is core's rule, checked for every metric before any plugin runs.
  *
  * @example
