@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The `duckmetrics` executable: signal handling around `main`, and the process's exit code.
-import { main } from './cli.ts';
 import { INTERRUPT_EXIT_CODES, interruption } from './interrupt.ts';
 
 // The first SIGINT / SIGTERM interrupts the running statement and lets the command finish cleanly (a run is
@@ -21,5 +20,13 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await main(process.argv.slice(2));
-process.exitCode = interruption.exitCode() ?? code;
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  // Answered before the command table and cac are loaded (measured 10-14 ms of a 60 ms start); the line is cac's
+  // own format, which every other spelling (`--cwd x --version`) still gets from cac.
+  process.stdout.write(`duckmetrics/${__DUCKMETRICS_VERSION__} ${process.platform}-${process.arch} node-${process.version}\n`);
+} else {
+  const { main } = await import('./cli.ts');
+  const code = await main(argv);
+  process.exitCode = interruption.exitCode() ?? code;
+}

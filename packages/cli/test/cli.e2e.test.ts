@@ -80,7 +80,12 @@ describe('duckmetrics CLI (built) in a temp project', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('setup');
     const version = await runCli(['--version'], project.dir);
-    expect(version.stdout).toMatch(/\d+\.\d+\.\d+/);
+    expect(version.stdout).toMatch(/^duckmetrics\/\d+\.\d+\.\d+ \S+ node-v\d+/);
+    // `--version` alone is answered before cac loads; any other spelling goes through cac: the same line.
+    for (const spelling of [['-v'], ['--cwd', project.dir, '--version'], ['--version', '--debug']]) {
+      const other = await runCli(spelling, project.dir);
+      expect({ code: other.code, stdout: other.stdout }, spelling.join(' ')).toEqual({ code: 0, stdout: version.stdout });
+    }
   });
 
   it('clean --all refuses without --yes when stdin is not a terminal, and keeps sources', async () => {

@@ -1,14 +1,13 @@
 // Reading one metric file: YAML with positions, schema checks, diagnostics with code frames.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Scalar } from 'yaml';
 import { normalizeChecks } from '../checks/checks.ts';
 import { codeFrame } from '../diagnostics.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { describeSchemaIssue, pathOfNulCharacter, schemaHint } from './schema-issues.ts';
-import { keyOffset, offsetForPath, openingOf, scalarLocator } from './yaml-positions.ts';
+import { keyOffset, offsetForPath, openingOf, scalarLocator, yamlLib } from './yaml-positions.ts';
 import type { FilePosition, ValueLocator } from './yaml-positions.ts';
 import type { Metric } from './metric.ts';
 import { METRIC_KEYS, parseMetricData } from './metric-schema.ts';
@@ -55,6 +54,7 @@ const fileTexts = new WeakMap<Metric, FileText>();
 export function locateInSql(metric: Metric, offset: number): FilePosition {
   const info = fileTexts.get(metric);
   if (info && !info.locateSql) {
+    const { isScalar, LineCounter, parseDocument } = yamlLib();
     const lines = new LineCounter();
     const doc = parseDocument(info.text, { lineCounter: lines, prettyErrors: false, logLevel: 'silent' });
     const node = doc.get('sql', true);
@@ -144,6 +144,7 @@ export function parseMetricSource(text: string, file: string, absolutePath: stri
 }
 
 function parseMetricText(text: string, file: string, absolutePath: string, root: string): MetricFile {
+  const { isMap, isScalar, LineCounter, parseDocument } = yamlLib();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const diagnostics: Diagnostic[] = [];

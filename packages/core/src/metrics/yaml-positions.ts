@@ -1,6 +1,16 @@
-// Positions inside YAML scalars: maps an offset in a value back to its line and column in the file.
-import { isMap, isScalar, visit } from 'yaml';
+// Positions inside YAML scalars (an offset in a value back to its line and column), and `yaml` itself, loaded on first use.
 import type { Document, LineCounter, Scalar } from 'yaml';
+import { createRequire } from 'node:module';
+
+type YamlLib = typeof import('yaml');
+let lib: YamlLib | undefined;
+
+/**
+ * `yaml`, required when a metric file is first parsed rather than imported with core. A run whose files all come
+ * from the project cache parses no YAML, and `yaml` is CommonJS, which Node's ESM `import` scans for exports
+ * first: loading it eagerly cost 20-30 ms of every command's start.
+ */
+export const yamlLib = (): YamlLib => (lib ??= createRequire(import.meta.url)('yaml') as YamlLib);
 
 /** A 1-based position in a file. */
 export interface FilePosition {
@@ -64,7 +74,7 @@ export function openingOf(doc: Document, pos: number): number | undefined {
   const consider = (start: number, end: number): void => {
     if (start <= pos && pos <= end && (found === undefined || start > found)) found = start;
   };
-  visit(doc, {
+  yamlLib().visit(doc, {
     Scalar(_key, node) {
       if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') consider(node.range?.[0] ?? 0, node.range?.[2] ?? 0);
     },
@@ -81,6 +91,7 @@ export function openingOf(doc: Document, pos: number): number | undefined {
 /** Where the key of the last step of `path` is written (`orders:` rather than its rows), when it is a map key. */
 export function keyOffset(doc: Document, path: Array<string | number>): number | undefined {
   const parent = doc.getIn(path.slice(0, -1), true);
+  const { isMap, isScalar } = yamlLib();
   if (!isMap(parent)) return undefined;
   const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[path.length - 1]));
   return (pair?.key as Scalar | undefined)?.range?.[0];

@@ -11,9 +11,11 @@ export interface MetricRunFacts {
   upstream?: Record<string, string>;
 }
 
-// DuckDB string literals cannot hold NUL: names of invalid files may (the fuzz test found one).
+// DuckDB strings cannot hold NUL: names of invalid files may (the fuzz test found one).
 const lit = (v: string | null | undefined): string => (v === null || v === undefined ? 'NULL' : quoteLiteral(v.replace(/\0/g, '\uFFFD')));
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? 'NULL' : String(Math.round(v)));
+const clean = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : v.replace(/\0/g, '\uFFFD'));
+const whole = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : Math.round(v));
 /** A JS time as a UTC TIMESTAMP literal (times are written from JS so a test clock and the session time zone agree). */
 export const timestampLiteral = (d: Date): string => `TIMESTAMP '${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
 
@@ -41,13 +43,19 @@ export async function finishRunRecord(
   at: Date,
 ): Promise<void> {
   const count = (s: MetricRunResult['status']): number => result.metrics.filter((m) => m.status === s).length;
-  const values = result.metrics.map((m) => {
+  // One JSON literal unnested by DuckDB: a VALUES list of 400 rows took 25-45 ms to plan, this takes 8-11 ms.
+  const rows = result.metrics.map((m) => {
     const f = facts.get(m) ?? {};
-    return `(${lit(runId)}, ${lit(m.name)}, ${lit(m.file)}, ${lit(m.status)}, ${lit(m.reason)}, ${num(m.rows)}, ${num(m.durationMs)},
-      ${lit(m.error ? JSON.stringify(m.error) : null)}, ${lit(f.definitionHash)}, ${lit(f.inputHash)},
-      ${lit(f.upstream ? JSON.stringify(f.upstream) : null)}, ${timestampLiteral(at)})`;
+    return [clean(m.name), clean(m.file), m.status, clean(m.reason), whole(m.rows), whole(m.durationMs), clean(m.error ? JSON.stringify(m.error) : null),
+      clean(f.definitionHash), clean(f.inputHash), clean(f.upstream ? JSON.stringify(f.upstream) : null)];
   });
-  if (values.length > 0) await db.run(`INSERT INTO ${STATE_SCHEMA}.metric_runs VALUES ${values.join(',\n')}`);
+  if (rows.length > 0) {
+    const columns: Array<[string, string]> = [['name', 'VARCHAR'], ['file', 'VARCHAR'], ['status', 'VARCHAR'], ['reason', 'VARCHAR'], ['rows', 'BIGINT'], ['duration_ms', 'BIGINT'],
+      ['error', 'VARCHAR'], ['definition_hash', 'VARCHAR'], ['input_hash', 'VARCHAR'], ['upstream', 'VARCHAR']];
+    const picks = columns.map(([c, t], i) => `(r->>${i})::${t} AS ${c}`).join(', ');
+    await db.run(`INSERT INTO ${STATE_SCHEMA}.metric_runs (run_id, ${columns.map(([c]) => c).join(', ')}, finished_at)
+      SELECT ${lit(runId)}, ${columns.map(([c]) => c).join(', ')}, ${timestampLiteral(at)} FROM (SELECT ${picks} FROM (SELECT unnest(${lit(JSON.stringify(rows))}::JSON[]) AS r))`);
+  }
   await db.run(`UPDATE ${STATE_SCHEMA}.runs SET status = ${lit(status)}, finished_at = ${timestampLiteral(at)},
     duration_ms = ${num(result.durationMs)}, built = ${count('success')}, failed = ${count('failed')}, skipped = ${count('skipped')}
     WHERE run_id = ${lit(runId)}`);

@@ -71,23 +71,24 @@ export async function materializeMetric(
     if (failed.length > 0) {
       // The previous table stays; the rejected result is kept for `duckmetrics test` to show its failing rows.
       if (!isView) {
-        await db.run(`CREATE SCHEMA IF NOT EXISTS ${QUARANTINE_SCHEMA}; CREATE OR REPLACE TABLE ${QUARANTINE_SCHEMA}.${target} AS SELECT * FROM ${quoteIdent(staging)}; DROP TABLE ${quoteIdent(staging)}`);
-        await db.run('COMMIT');
+        await db.run(`CREATE SCHEMA IF NOT EXISTS ${QUARANTINE_SCHEMA}; CREATE OR REPLACE TABLE ${QUARANTINE_SCHEMA}.${target} AS SELECT * FROM ${quoteIdent(staging)}; DROP TABLE ${quoteIdent(staging)}; COMMIT`);
       }
       throw new ChecksFailedError(failed, warnings);
     }
-    if (options.quarantined) await db.run(`DROP TABLE IF EXISTS ${QUARANTINE_SCHEMA}.${target}`);
+    // What is left is duckmetrics' own statements, sent as one: each round trip costs ~0.5 ms, a build made five.
+    const publish: string[] = [];
+    if (options.quarantined) publish.push(`DROP TABLE IF EXISTS ${QUARANTINE_SCHEMA}.${target}`);
     let rows: number | null = null;
     if (!isView) {
       rows = stagedRows ?? (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(staging)}`))[0]?.n ?? 0;
       // The version is written from the audited staging table, in this transaction: a rollback takes it back too.
       if (metric.snapshot) snapshot = await writeSnapshot(db, { ...metric, snapshot: metric.snapshot }, { schema: 'main', table: staging }, options.snapshotAt ?? new Date());
-      if (existing?.type === 'table' && options.keepPrevious) await db.run(keepPreviousSql(existing.name));
-      if (existing) await db.run(`DROP ${existing.type === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(existing.name)}`);
-      await db.run(`ALTER TABLE ${quoteIdent(staging)} RENAME TO ${target}`);
+      if (existing?.type === 'table' && options.keepPrevious) publish.push(keepPreviousSql(existing.name));
+      if (existing) publish.push(`DROP ${existing.type === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(existing.name)}`);
+      publish.push(`ALTER TABLE ${quoteIdent(staging)} RENAME TO ${target}`);
     }
-    await db.run(recordMetricSql({ ...record, name: metric.name, file: metric.file, materialized: metric.materialized, rows }));
-    await db.run('COMMIT');
+    publish.push(recordMetricSql({ ...record, name: metric.name, file: metric.file, materialized: metric.materialized, rows }), 'COMMIT');
+    await db.run(publish.join(';\n'));
     return { rows, warnings, ...(snapshot ? { snapshot } : {}) };
   } catch (error) {
     if (!(error instanceof ChecksFailedError && !isView)) await db.run('ROLLBACK').catch(() => undefined);
