@@ -25,6 +25,7 @@ import { selectRows } from '../tasks/select.ts';
 import { queryAsOf, readMetricAsOf } from '../tasks/as-of.ts';
 import type { SelectResult } from '../tasks/select.ts';
 import { testMetrics } from '../tasks/test.ts';
+import { startReadingFiles } from '../project/load-project.ts';
 import { selectValidation, validateProject } from '../tasks/validate.ts';
 import type { CleanOptions, EngineOptions, RunOptions, TestOptions } from './options.ts';
 import { createSession } from './session.ts';
@@ -176,8 +177,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     config: () => session.config(),
     load: (loadOptions = {}) => guard(() => loadSources(session, loadOptions)),
     validate: (selection = {}) => guard(async () => {
+      const files = startReadingFiles(await session.config()); // while the database opens
       const db = await session.sandboxedDb();
-      return selectValidation(await validateProject(session, db, await readStateView(db)), selection);
+      return selectValidation(await validateProject(session, db, await readStateView(db), session.signal, files), selection);
     }),
     run: (runOptions = {}) => guard(() => runMetrics(session, runOptions)),
     plan: (planOptions = {}) => guard(() => planMetrics(session, planOptions)),

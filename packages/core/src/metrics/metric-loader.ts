@@ -1,5 +1,5 @@
 // Reading one metric file: YAML with positions, schema checks, diagnostics with code frames.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Scalar } from 'yaml';
 import { normalizeChecks } from '../checks/checks.ts';
@@ -73,12 +73,12 @@ export function restoreMetric(data: Omit<Metric, 'path'>, text: string, root: st
   return metric;
 }
 
-/** Reads a metric file's bytes as UTF-8 text (without a BOM), or the diagnostic that says why it cannot. */
+/** A metric file's bytes as UTF-8 text (without a BOM), or the diagnostic saying why not; read synchronously (see readProjectFiles). */
 export async function readMetricText(absolutePath: string, root: string): Promise<{ text: string; bytes: Buffer } | MetricFile> {
   const file = relativeFile(root, absolutePath);
   let buffer: Buffer;
   try {
-    buffer = await readFile(absolutePath);
+    buffer = readFileSync(absolutePath);
   } catch (error) {
     return fail(file, 'FILE_UNREADABLE', `cannot read file: ${(error as Error).message}`, 'check the file permissions');
   }

@@ -6,6 +6,8 @@ import type { Metric } from '../metrics/metric.ts';
 import { createHash } from 'node:crypto';
 import { parseMetricSource, readMetricText, relativeFile, restoreMetric } from '../metrics/metric-loader.ts';
 import type { MetricFile } from '../metrics/metric-loader.ts';
+import { scanMetricFiles } from '../metrics/metric-files.ts';
+import type { MetricFileScan } from '../metrics/metric-files.ts';
 import type { CachedFile } from '../state/project-cache.ts';
 import { CORE_VERSION } from './hashing.ts';
 import type { MetricValidation } from '../results.ts';
@@ -40,30 +42,59 @@ export interface FileFacts {
   cached?: CachedFile;
 }
 
+/** A project's metric files found and read, before any database work: each file's text and content hash, or why not. */
+export interface ProjectFiles {
+  scan: MetricFileScan;
+  reads: Array<{ path: string; file: string; read: Awaited<ReturnType<typeof readMetricText>>; contentHash?: string }>;
+}
+
 /**
- * Reads the metric files at `paths`, parses every metric's SQL in one query, and applies core's own rules (unique
- * names, no source shadowed, exactly one SELECT, known tables, no cycles) as diagnostics on the entries.
+ * Finds and reads the metric files. Needs only the config, so verbs start it before the database is open: the
+ * reads and hashes of 400 files then happen while DuckDB opens the file. The walk and the reads are synchronous:
+ * asynchronous fs calls queue on the libuv thread pool that DuckDB's binding runs its statements on, and 400
+ * files made ~2,000 of them (a no-change run of 400 took 445 ms with them, 320-380 ms without).
  */
-export async function loadProject(config: ResolvedConfig, db: Database, state: StateView, paths: readonly string[], cache?: ReadonlyMap<string, CachedFile>): Promise<Project> {
-  const facts = new Map<Metric, FileFacts>();
-  const cachedParse = new Map<Metric, ParsedSql>();
-  const files = await Promise.all(paths.map(async (p): Promise<MetricFile> => {
+export async function readProjectFiles(config: ResolvedConfig): Promise<ProjectFiles> {
+  const scan = await scanMetricFiles(config.metricsDir, config.root);
+  const reads = await Promise.all(scan.files.map(async (p) => {
     const read = await readMetricText(p, config.root);
-    if (!('text' in read)) return read;
     const file = relativeFile(config.root, p);
+    if (!('text' in read)) return { path: p, file, read };
     // The root is part of it: a metric's fixtures are kept as absolute paths, so a moved project reads its files again.
     const contentHash = createHash('sha256').update(CORE_VERSION).update('\0').update(config.root).update('\0').update(read.bytes).digest('hex').slice(0, 32);
+    return { path: p, file, read, contentHash };
+  }));
+  return { scan, reads };
+}
+
+/** `readProjectFiles` started now, to be awaited later: should the verb fail before it awaits, nothing is unhandled. */
+export function startReadingFiles(config: ResolvedConfig): Promise<ProjectFiles> {
+  const reading = readProjectFiles(config);
+  reading.catch(() => undefined);
+  return reading;
+}
+
+/**
+ * Turns the files read into metrics (from the project cache when a file's bytes are the ones cached), parses
+ * every metric's SQL in one query, and applies core's own rules (unique names, no source shadowed, exactly one
+ * SELECT, known tables, no cycles) as diagnostics on the entries.
+ */
+export async function loadProject(config: ResolvedConfig, db: Database, state: StateView, read: ProjectFiles, cache?: ReadonlyMap<string, CachedFile>): Promise<Project> {
+  const facts = new Map<Metric, FileFacts>();
+  const cachedParse = new Map<Metric, ParsedSql>();
+  const files = read.reads.map(({ path: p, file, read: got, contentHash }): MetricFile => {
+    if (!('text' in got) || contentHash === undefined) return got as MetricFile;
     const hit = cache?.get(file);
     if (hit && hit.contentHash === contentHash) {
-      const metric = restoreMetric(hit.metric, read.text, config.root);
+      const metric = restoreMetric(hit.metric, got.text, config.root);
       facts.set(metric, { contentHash, fileWarnings: hit.warnings, cached: hit });
       cachedParse.set(metric, hit.parsed);
       return { file, name: metric.name, metric, diagnostics: [...hit.warnings] };
     }
-    const loaded = parseMetricSource(read.text, file, p, config.root);
+    const loaded = parseMetricSource(got.text, file, p, config.root);
     if (loaded.metric) facts.set(loaded.metric, { contentHash, fileWarnings: loaded.diagnostics.filter((d) => d.severity === 'warning') });
     return loaded;
-  }));
+  });
   const entries = new Map<string, MetricValidation>();
   for (const f of files) {
     entries.set(f.file, {

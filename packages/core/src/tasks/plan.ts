@@ -20,6 +20,7 @@ import type { StateView } from '../state/state-view.ts';
 import { buildPreview } from './build-preview.ts';
 import { runBuildQueue } from './build-queue.ts';
 import { runMetricTests } from './unit-tests.ts';
+import { startReadingFiles } from '../project/load-project.ts';
 import { validateProject } from './validate.ts';
 
 /** Options of `engine.plan()`. */
@@ -46,6 +47,7 @@ export interface PlanOptions extends Selection {
 export async function planMetrics(session: Session, options: PlanOptions): Promise<PlanResult> {
   const signal = options.signal ? AbortSignal.any([session.signal, options.signal]) : session.signal;
   const config = await session.config();
+  const files = startReadingFiles(config); // while the database opens
   const sandboxed = await session.sandboxedDb();
   const onAbort = (): void => sandboxed.interrupt();
   signal.addEventListener('abort', onAbort);
@@ -53,7 +55,7 @@ export async function planMetrics(session: Session, options: PlanOptions): Promi
     const started = performance.now();
     const request = buildRequest({ ...options, due: false });
     const state = await readStateView(sandboxed);
-    const project = await validateProject(session, sandboxed, state, signal);
+    const project = await validateProject(session, sandboxed, state, signal, files);
     const fileChanges = await sourceFileChanges(config.root, state.sources);
     const missingSources = missingSourceFiles(fileChanges);
     const plan = planBuild({ project, state, request, now: options.now ?? new Date(), timezone: config.timezone, missingSources });

@@ -15,6 +15,7 @@ import { missingSourceFiles, sourceFileChanges } from '../state/source-files.ts'
 import { readStateView } from '../state/state-view.ts';
 import { buildMetric } from './build-metric.ts';
 import { runBuildQueue } from './build-queue.ts';
+import { startReadingFiles } from '../project/load-project.ts';
 import { validateProject } from './validate.ts';
 import { runMetricTests } from './unit-tests.ts';
 import type { Database } from '../database/database.ts';
@@ -28,6 +29,7 @@ import type { Metric } from '../metrics/metric.ts';
 export async function runMetrics(session: Session, options: RunOptions): Promise<RunResult> {
   const signal = options.signal ? AbortSignal.any([session.signal, options.signal]) : session.signal;
   const config = await session.config();
+  const files = startReadingFiles(config); // while the database opens
   const sandboxed = await session.sandboxedDb();
   const onAbort = (): void => sandboxed.interrupt();
   signal.addEventListener('abort', onAbort);
@@ -35,7 +37,7 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     const now = (): Date => options.now ?? new Date();
     const request = buildRequest(options);
     const state = await readStateView(sandboxed, { lastCurrent: request.due });
-    const project = await validateProject(session, sandboxed, state, signal);
+    const project = await validateProject(session, sandboxed, state, signal, files);
     const started = performance.now();
     const fileChanges = await sourceFileChanges(config.root, state.sources);
     const missingSources = missingSourceFiles(fileChanges);

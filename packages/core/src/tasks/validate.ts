@@ -11,9 +11,8 @@ import type { Session } from '../engine/session.ts';
 import { errorMessage } from '../errors.ts';
 import type { Metric } from '../metrics/metric.ts';
 import { adviseSqlSyntax, pluginErrorDiagnostic, sqlErrorDiagnostic, toFileDiagnostic } from '../metrics/metric-diagnostics.ts';
-import { scanMetricFiles } from '../metrics/metric-files.ts';
-import { loadProject } from '../project/load-project.ts';
-import type { Project } from '../project/load-project.ts';
+import { loadProject, readProjectFiles } from '../project/load-project.ts';
+import type { Project, ProjectFiles } from '../project/load-project.ts';
 import { selectMetrics } from '../project/selection.ts';
 import type { Selection } from '../project/selection.ts';
 import type { ValidateResult } from '../results.ts';
@@ -34,16 +33,18 @@ export interface ValidatedProject extends Project {
  * Loads every metric file, infers the dependency graph from the SQL, then validates in dependency order: each
  * valid metric with downstream readers is made visible as a view inside a transaction that is rolled back at
  * the end, so `EXPLAIN` of a downstream metric resolves before anything was built. `db` must be sandboxed.
+ * `files` is the project's files as read already (`readProjectFiles`), when the caller started that first.
  */
-export async function validateProject(session: Session, db: Database, state: StateView, signal: AbortSignal = session.signal): Promise<ValidatedProject> {
+export async function validateProject(session: Session, db: Database, state: StateView, signal: AbortSignal = session.signal, files?: Promise<ProjectFiles>): Promise<ValidatedProject> {
   const config = await session.config();
   const plugins = await session.plugins();
   const ctx = await session.context(signal);
-  const scan = await scanMetricFiles(config.metricsDir, config.root);
+  const read = await (files ?? readProjectFiles(config));
+  const { scan } = read;
   for (const file of scan.ignored) session.logger.warn(`${file} is not read: metric files end in .yaml or .yml (one metric per file, its SQL under sql:)`);
   session.emit('validate:start', { files: scan.files.length });
   const cache = session.projectCache ? await readProjectCache(db) : undefined;
-  const project = await loadProject(config, db, state, scan.files, cache);
+  const project = await loadProject(config, db, state, read, cache);
   // Folders that could not be read and links out of the project fail like a file that does not parse.
   for (const problem of scan.problems) project.entries.set(problem.file!, { name: null, file: problem.file!, status: 'invalid', errors: [problem], warnings: [] });
   const { entries, order: buildOrder, cycles } = project;
