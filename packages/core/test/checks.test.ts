@@ -202,6 +202,30 @@ describe('checks counted in one scan', () => {
     expect(test.checks[4]!.message).toMatch(/the table has 4 rows/);
   });
 
+  it('settles unique in the shared scan when it passes, and counts the rows that share a value when it fails', async () => {
+    // Repeated NULLs are not duplicates; a duplicate is counted as every row holding the value (3 here, not 2).
+    const sql = "SELECT * FROM (VALUES (1, 'a', NULL), (2, 'b', NULL), (3, 'b', NULL), (4, 'b', 7), (5, NULL, 7), (6, NULL, 8)) t(id, code, other)";
+    const e = await start({
+      'metrics/shared.yaml': withChecks('shared', sql, 'columns:\n  - name: id\n    checks: [not_null, unique]\n  - name: code\n    checks: [unique]\n  - name: other\n    checks:\n      - unique: { severity: warn }\n'),
+      'metrics/alone_pass.yaml': withChecks('alone_pass', sql, 'columns:\n  - name: id\n    checks: [unique]\n'),
+      'metrics/alone_fail.yaml': withChecks('alone_fail', sql, 'columns:\n  - name: code\n    checks: [unique]\n'),
+      'metrics/nulls_only.yaml': withChecks('nulls_only', 'SELECT NULL::INTEGER AS id FROM range(3)', 'columns:\n  - name: id\n    checks: [unique]\n'),
+    });
+    await e.run({ checks: false });
+    const test = await e.test({ data: true });
+    const byMetric = (name: string): Array<[string, string, number]> => test.checks.filter((c) => c.metric === name).map((c) => [c.check, c.status, c.failingRows]);
+    expect(byMetric('shared')).toEqual([
+      ['not_null(id)', 'pass', 0],
+      ['unique(id)', 'pass', 0],
+      ['unique(code)', 'fail', 3],
+      ['unique(other)', 'fail', 2],
+    ]);
+    expect(byMetric('alone_pass')).toEqual([['unique(id)', 'pass', 0]]);
+    expect(byMetric('alone_fail')).toEqual([['unique(code)', 'fail', 3]]);
+    expect(byMetric('nulls_only')).toEqual([['unique(id)', 'pass', 0]]);
+    expect(test.checks.find((c) => c.metric === 'alone_fail')!.message).toContain('3 rows share a value on column code');
+  });
+
   it('when the shared scan fails, each check runs alone and only the bad one is an error', async () => {
     const e = await start({
       'metrics/orders_checked.yaml': withChecks('orders_checked', 'SELECT * FROM orders', 'columns:\n  - name: customer_id\n    checks:\n      - not_null\n      - accepted_range: { min: "soon" }\n'),
