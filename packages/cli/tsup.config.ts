@@ -10,5 +10,7 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   splitting: true,
+  // Every command loads these two: from the bundle they cost ~3.5 ms less of `--help` (README, Libraries).
+  noExternal: ['cac', 'picocolors'],
   define: { __DUCKMETRICS_VERSION__: JSON.stringify(version) },
 });
