@@ -50,8 +50,7 @@ export async function scanMetricFiles(dir: string, root: string): Promise<Metric
     }
   };
   // Synchronous on purpose: the walk runs while DuckDB opens the database, and DuckDB's node binding runs its work
-  // on the same libuv thread pool that asynchronous fs calls queue on (an lstat a file made a no-change run of 400
-  // ~40 ms slower). The folder type of an entry comes from the directory listing; lstat only when it says nothing.
+  // on the same libuv thread pool that asynchronous fs calls queue on (see readProjectFiles for what it measured).
   const walk = (folder: string, isRoot: boolean): void => {
     const resolved = real(folder) ?? folder;
     if (seen.has(resolved)) return;
@@ -69,14 +68,10 @@ export async function scanMetricFiles(dir: string, root: string): Promise<Metric
       const { name } = entry;
       const full = path.join(folder, name);
       if (name.startsWith('.') || name === 'node_modules') continue;
-      const known = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink();
-      let kind: { file: boolean; dir: boolean; link: boolean } | undefined = known ? { file: entry.isFile(), dir: entry.isDirectory(), link: entry.isSymbolicLink() } : undefined;
-      if (!kind) {
-        const found = info(full, false);
-        if (!found) continue;
-        kind = { file: found.isFile(), dir: found.isDirectory(), link: found.isSymbolicLink() };
-      }
-      if (kind.link) {
+      // A Dirent answers like Stats; lstat only when the listing did not give the entry's type.
+      let kind: Dirent | Stats | undefined = entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() ? entry : info(full, false);
+      if (!kind) continue;
+      if (kind.isSymbolicLink()) {
         const target = real(full);
         if (target === undefined) {
           if (METRIC_FILE.test(name)) problem(full, 'FILE_UNREADABLE', `${rel(full)} is a symbolic link to nothing`, 'remove the link, or point it at a metric file inside the project');
@@ -86,13 +81,12 @@ export async function scanMetricFiles(dir: string, root: string): Promise<Metric
           problem(full, 'FILE_OUTSIDE_PROJECT', `${rel(full)} is a symbolic link to a path outside the project; duckmetrics reads only files inside the project`, 'copy the file into the project instead of linking to it, or remove the link');
           continue;
         }
-        const followed = info(full, true);
-        if (!followed) continue;
-        kind = { file: followed.isFile(), dir: followed.isDirectory(), link: false };
+        kind = info(full, true);
+        if (!kind) continue;
       }
-      if (kind.dir) walk(full, false);
-      else if (kind.file && METRIC_FILE.test(name)) scan.files.push(full);
-      else if (kind.file && IGNORED_LOOKALIKE.test(name)) scan.ignored.push(rel(full));
+      if (kind.isDirectory()) walk(full, false);
+      else if (kind.isFile() && METRIC_FILE.test(name)) scan.files.push(full);
+      else if (kind.isFile() && IGNORED_LOOKALIKE.test(name)) scan.ignored.push(rel(full));
     }
   };
   walk(path.resolve(dir), true);

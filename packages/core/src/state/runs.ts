@@ -12,10 +12,13 @@ export interface MetricRunFacts {
 }
 
 // DuckDB strings cannot hold NUL: names of invalid files may (the fuzz test found one).
-const lit = (v: string | null | undefined): string => (v === null || v === undefined ? 'NULL' : quoteLiteral(v.replace(/\0/g, '\uFFFD')));
-const num = (v: number | null | undefined): string => (v === null || v === undefined ? 'NULL' : String(Math.round(v)));
 const clean = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : v.replace(/\0/g, '\uFFFD'));
 const whole = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : Math.round(v));
+const lit = (v: string | null | undefined): string => {
+  const text = clean(v);
+  return text === null ? 'NULL' : quoteLiteral(text);
+};
+const num = (v: number | null | undefined): string => String(whole(v) ?? 'NULL');
 /** A JS time as a UTC TIMESTAMP literal (times are written from JS so a test clock and the session time zone agree). */
 export const timestampLiteral = (d: Date): string => `TIMESTAMP '${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
 
