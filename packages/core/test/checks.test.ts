@@ -121,6 +121,25 @@ describe('data checks', () => {
   });
 });
 
+describe('relationships', () => {
+  it('fails only the non-NULL values that no parent row holds, a NULL in the parent matching nothing, and samples the child rows', async () => {
+    const e = await start({
+      'data/parents.csv': 'code,label\nA,first\n,empty\nB,second\n',
+      'data/children.csv': 'id,code\n1,A\n2,\n3,Z\n4,B\n5,Y\n6,Z\n',
+      'metrics/m.yaml': withChecks('m', 'SELECT id, code FROM children', 'columns:\n  - name: code\n    checks:\n      - relationships: { to: parents, field: code }\n'),
+    });
+    const run = await e.run();
+    expect(run.metrics[0]).toMatchObject({ status: 'failed', reason: 'check failed' });
+    expect(run.metrics[0]?.error?.message).toContain('3 rows');
+    await e.run({ checks: false });
+    const test = await e.test({ data: true });
+    expect(test.checks[0]).toMatchObject({ status: 'fail', failingRows: 3 });
+    const sample = (test.checks[0]?.sample ?? []) as Array<Record<string, unknown>>;
+    expect(sample.map((r) => Object.keys(r))).toEqual([['id', 'code'], ['id', 'code'], ['id', 'code']]);
+    expect(sample.map((r) => Number(r.id)).sort()).toEqual([3, 5, 6]);
+  });
+});
+
 describe('errors point into the YAML file', () => {
   const header = 'metric_name: m\ndescription: d\nowner: o\nschedule: "0 6 * * *"\n';
 
