@@ -2,6 +2,7 @@
 import type { Database } from '../database/database.ts';
 import { quoteLiteral } from '../database/sql.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
+import { foldBuildJournal } from './builds.ts';
 import { STATE_SCHEMA } from './schema.ts';
 
 /** Extra facts recorded with a metric's run. */
@@ -33,7 +34,9 @@ export async function startRunRecord(db: Database, runId: string, command: strin
  * no other process is running, so such a row was left by a process that was killed (SIGKILL, power loss).
  */
 export async function markInterruptedRuns(db: Database): Promise<void> {
-  await db.run(`UPDATE ${STATE_SCHEMA}.runs SET status = 'interrupted' WHERE status = 'running'`);
+  const [marked] = await db.all<{ Count?: number }>(`UPDATE ${STATE_SCHEMA}.runs SET status = 'interrupted' WHERE status = 'running'`);
+  // A run that did not finish may have left builds in the journal: they are the records of tables it committed.
+  if (Number(marked?.Count ?? 0) > 0) await foldBuildJournal(db);
 }
 
 /** Records the end of a run and every metric's outcome, in one statement each. */

@@ -5,7 +5,7 @@ import type { Database } from '../database/database.ts';
 export const STATE_SCHEMA = '_duckmetrics';
 
 /** Bump when a state table gains a column; older databases are upgraded in place on open. */
-const STATE_VERSION = 6;
+const STATE_VERSION = 7;
 
 const STATE_TABLES: Record<string, Array<[string, string]>> = {
   sources: [['key', 'VARCHAR NOT NULL'], ['name', 'VARCHAR NOT NULL'], ['plugin', 'VARCHAR'], ['file', 'VARCHAR'], ['rows', 'BIGINT'],
@@ -28,6 +28,8 @@ const STATE_TABLES: Record<string, Array<[string, string]>> = {
     ['definition_hash', 'VARCHAR'], ['input_hash', 'VARCHAR'], ['tool_version', 'VARCHAR'], ['upstream', 'VARCHAR'], ['built_at', 'TIMESTAMP']],
   // Version 6: each metric file as last read and validated (project-cache.ts), so unchanged files are not read again.
   project_cache: [['file', 'VARCHAR NOT NULL'], ['entry', 'VARCHAR']],
+  // Version 7: each build's record as written in the build's transaction, until the run folds it into metrics (builds.ts).
+  build_journal: [['key', 'VARCHAR NOT NULL'], ['entry', 'VARCHAR']],
 };
 
 /** Creates the state tables when missing, and adds columns that newer versions need to older ones. */

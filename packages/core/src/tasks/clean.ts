@@ -43,7 +43,7 @@ export async function cleanProject(session: Session, options: { all?: boolean; s
   await db.run(`DROP SCHEMA IF EXISTS ${QUARANTINE_SCHEMA} CASCADE`);
   await dropPreview(db);
   await dropPreviousVersions(db);
-  await db.run(all ? `DROP SCHEMA IF EXISTS ${STATE_SCHEMA} CASCADE` : `DELETE FROM ${STATE_SCHEMA}.metrics`);
+  await db.run(all ? `DROP SCHEMA IF EXISTS ${STATE_SCHEMA} CASCADE` : `DELETE FROM ${STATE_SCHEMA}.metrics; DELETE FROM ${STATE_SCHEMA}.build_journal`);
   if (all) await ensureStateSchema(db);
   const ctx = await session.context();
   for (const error of await (await session.plugins()).hookReverse('clean', [ctx, { all }])) errors.push(pluginErrorDiagnostic(error));

@@ -6,7 +6,7 @@ import { quoteIdent, trimStatement } from '../database/sql.ts';
 import type { Metric } from '../metrics/metric.ts';
 import type { TableEntry } from '../database/introspection.ts';
 import type { BuildRecord } from '../state/builds.ts';
-import { recordMetricSql } from '../state/builds.ts';
+import { journalBuildSql } from '../state/builds.ts';
 import { QUARANTINE_SCHEMA, STAGING_PREFIX } from '../project/namespace.ts';
 import { keepPreviousSql } from '../state/previous-versions.ts';
 import { writeSnapshot } from '../snapshots/snapshot-write.ts';
@@ -40,7 +40,7 @@ export interface BuildOutcome {
 /**
  * Builds a metric with write-audit-publish, in one transaction: write the result into a staging table, audit it
  * with the metric's checks, then publish it by dropping the old table and renaming the staging table into its
- * place (no copy), record it in the state schema and commit. A failing error-severity check, or any error,
+ * place (no copy), record it in the state schema's build journal and commit. A failing error-severity check, or any error,
  * rolls everything back: the previous table stays exactly as it was. Views are checked in place the same way.
  */
 export async function materializeMetric(
@@ -88,7 +88,7 @@ export async function materializeMetric(
       if (existing) publish.push(`DROP ${existing.type === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(existing.name)}`);
       publish.push(`ALTER TABLE ${quoteIdent(staging)} RENAME TO ${target}`);
     }
-    publish.push(recordMetricSql({ ...record, name: metric.name, file: metric.file, materialized: metric.materialized, rows }), 'COMMIT');
+    publish.push(journalBuildSql({ ...record, name: metric.name, file: metric.file, materialized: metric.materialized, rows }, new Date()), 'COMMIT');
     await db.run(publish.join(';\n'));
     return { rows, warnings, ...(snapshot ? { snapshot } : {}) };
   } catch (error) {

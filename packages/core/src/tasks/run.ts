@@ -9,6 +9,7 @@ import { CORE_VERSION } from '../project/hashing.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
 import { ensurePreviousSchema } from '../state/previous-versions.ts';
 import { ensureSnapshotSchema } from '../snapshots/snapshot-write.ts';
+import { foldBuildJournal } from '../state/builds.ts';
 import { finishRunRecord, startRunRecord } from '../state/runs.ts';
 import type { MetricRunFacts } from '../state/runs.ts';
 import { missingSourceFiles, sourceFileChanges } from '../state/source-files.ts';
@@ -33,6 +34,7 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
   const sandboxed = await session.sandboxedDb();
   const onAbort = (): void => sandboxed.interrupt();
   signal.addEventListener('abort', onAbort);
+  let journalOpen = false; // builds may be journaled and not yet folded into _duckmetrics.metrics
   try {
     const now = (): Date => options.now ?? new Date();
     const request = buildRequest(options);
@@ -45,6 +47,7 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     const db = stopBuildsOnAbort(sandboxed, signal);
     const runId = randomUUID();
     await startRunRecord(db, runId, 'run', JSON.stringify({ select: request.select ?? [], exclude: request.exclude ?? [], fullRefresh: request.fullRefresh, due: request.due }), CORE_VERSION, now());
+    journalOpen = true;
 
     const results = new Map<BuildStep, MetricRunResult>();
     const facts = new Map<MetricRunResult, MetricRunFacts>();
@@ -83,10 +86,16 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     const result: RunResult = { ok: metrics.every((r) => r.status !== 'failed'), metrics, durationMs: Math.round(performance.now() - started) };
     // Files edited since setup: run builds from the tables as loaded, and says so (`duckmetrics build` loads first).
     if (fileChanges.length > 0) result.sourcesChanged = fileChanges;
+    // The builds' records, journaled in their transactions, move into _duckmetrics.metrics before the run is done
+    // (bookkeeping, so also after a cancel: not through the guard that stops builds).
+    journalOpen = false;
+    await foldBuildJournal(sandboxed);
     await finishRunRecord(db, runId, result, signal.aborted ? 'cancelled' : result.ok ? 'success' : 'failed', facts, now());
     session.emit('run:end', result);
     return result;
   } finally {
     signal.removeEventListener('abort', onAbort);
+    // A run that threw still folds what it committed, so later commands of this session read one table of records.
+    if (journalOpen) await foldBuildJournal(sandboxed).catch(() => undefined);
   }
 }
