@@ -79,47 +79,68 @@ export function recordMetricSql(b: BuildRecord): string {
 }
 
 /**
- * SQL that records a build inside its own transaction, as one two-column row of `build_journal`. On 400 small metrics
- * the DELETE + INSERT of a ten-column row into `metrics` cost about 2.8 ms a build, this append about 0.6 ms (docs/benchmarks.md).
- * `foldBuildJournalSql` moves the entries into `metrics` at the end of the run; readers see both (`CURRENT_METRICS`).
+ * The build journal (`build_journal`): what a run has built and not yet folded into `metrics`. A run writes an
+ * *intent* (an entry of NULL) for every metric it is about to build, in one statement before the first build; the
+ * builds commit their tables alone (no record in their transaction: an INSERT and its round trip were about 3 ms
+ * of a 30-45 ms build, docs/benchmarks.md); the run keeps their records in memory and folds them in at its end.
+ * An intent with no record after it is a build whose outcome is unknown (the process was killed, or the run threw):
+ * the fold keeps that metric's previous record but clears its input hash, so the next run builds it again.
  */
-export function journalBuildSql(b: BuildRecord, at: Date): string {
-  const entry = {
-    name: b.name, file: b.file, materialized: b.materialized, rows: b.rows, definition_hash: b.definitionHash, input_hash: b.inputHash,
-    tool_version: b.toolVersion, upstream: JSON.stringify(b.upstream), built_at: at.toISOString(),
-  };
-  return `INSERT INTO ${STATE_SCHEMA}.build_journal VALUES (${quoteLiteral(b.name.toLowerCase())}, ${quoteLiteral(JSON.stringify(entry))})`;
+export function journalIntentsSql(names: readonly string[]): string {
+  return `INSERT INTO ${STATE_SCHEMA}.build_journal SELECT k->>'$', NULL FROM (SELECT unnest(${quoteLiteral(JSON.stringify(names.map((n) => n.toLowerCase())))}::JSON[]) AS k)`;
 }
+
+/** A finished build's record, as the run keeps it until the fold. */
+export interface JournalEntry extends BuildRecord {
+  builtAt: Date;
+}
+
+const entryJson = (b: JournalEntry): Record<string, unknown> => ({
+  key: b.name.toLowerCase(), name: b.name, file: b.file, materialized: b.materialized, rows: b.rows, definition_hash: b.definitionHash,
+  input_hash: b.inputHash, tool_version: b.toolVersion, upstream: JSON.stringify(b.upstream), built_at: b.builtAt.toISOString(),
+});
 
 const RECORD_COLUMNS = 'key, name, file, materialized, rows, definition_hash, input_hash, tool_version, upstream, built_at';
 
-/** The journal's newest entry of each key, with the columns of `metrics` (`built_at` as `current_timestamp` would store it). */
+/** The journal's newest entry of each key, with the columns of `metrics` (all NULL but the key for an intent). */
 const JOURNALED = `SELECT key, entry->>'name' AS name, entry->>'file' AS file, entry->>'materialized' AS materialized, (entry->>'rows')::BIGINT AS rows,
     entry->>'definition_hash' AS definition_hash, entry->>'input_hash' AS input_hash, entry->>'tool_version' AS tool_version,
     entry->>'upstream' AS upstream, CAST(entry->>'built_at' AS TIMESTAMPTZ)::TIMESTAMP AS built_at
   FROM ${STATE_SCHEMA}.build_journal QUALIFY row_number() OVER (PARTITION BY key ORDER BY rowid DESC) = 1`;
 
-/** Every metric's current record: its journal entry when it has one (a run not yet folded), else its row of `metrics`. */
-const CURRENT_METRICS = `(SELECT ${RECORD_COLUMNS} FROM ${STATE_SCHEMA}.metrics WHERE key NOT IN (SELECT key FROM ${STATE_SCHEMA}.build_journal)
-  UNION ALL SELECT ${RECORD_COLUMNS} FROM (${JOURNALED}))`;
+/**
+ * Every metric's current record: its journal entry when it has one (a run not yet folded), else its row of `metrics`,
+ * with no input hash when its newest entry is an intent (a build that may or may not have happened).
+ */
+const CURRENT_METRICS = `(SELECT m.key, m.name, m.file, m.materialized, m.rows, m.definition_hash, CASE WHEN j.key IS NULL THEN m.input_hash END AS input_hash,
+    m.tool_version, m.upstream, m.built_at
+  FROM ${STATE_SCHEMA}.metrics m LEFT JOIN (${JOURNALED}) j ON j.key = m.key WHERE j.name IS NULL
+  UNION ALL SELECT ${RECORD_COLUMNS} FROM (${JOURNALED}) WHERE name IS NOT NULL)`;
 
 /**
- * SQL that moves the build journal into `metrics`, in one transaction: at the end of every run, and on open after a
- * run that did not finish (`markInterruptedRuns`). A key is journaled at most once a run, after its previous record was
- * kept (`keepPreviousSql` reads `metrics`), so between folds `metrics` holds every record the journal does not.
+ * SQL that folds the journal into `metrics`, in one transaction: `entries` (the records of builds that finished) are
+ * appended first; then each key's newest entry replaces its record, and a key whose newest entry is an intent keeps
+ * its record without an input hash. `settled` (a run that reached its end, and so knows every build's outcome) drops
+ * the intents first: a build that failed kept its previous table, which its previous record still describes.
  */
-export function foldBuildJournalSql(): string {
+export function foldBuildJournalSql(entries: readonly JournalEntry[] = [], settled = false): string {
+  const append = entries.length > 0
+    ? `INSERT INTO ${STATE_SCHEMA}.build_journal SELECT e->>'key', e::VARCHAR FROM (SELECT unnest(${quoteLiteral(JSON.stringify(entries.map(entryJson)))}::JSON[]) AS e);`
+    : '';
   return `BEGIN TRANSACTION;
-    DELETE FROM ${STATE_SCHEMA}.metrics WHERE key IN (SELECT key FROM ${STATE_SCHEMA}.build_journal);
-    INSERT INTO ${STATE_SCHEMA}.metrics (${RECORD_COLUMNS}) SELECT ${RECORD_COLUMNS} FROM (${JOURNALED});
+    ${settled ? `DELETE FROM ${STATE_SCHEMA}.build_journal WHERE entry IS NULL;` : ''}
+    ${append}
+    UPDATE ${STATE_SCHEMA}.metrics SET input_hash = NULL WHERE key IN (SELECT key FROM (${JOURNALED}) WHERE name IS NULL);
+    DELETE FROM ${STATE_SCHEMA}.metrics WHERE key IN (SELECT key FROM (${JOURNALED}) WHERE name IS NOT NULL);
+    INSERT INTO ${STATE_SCHEMA}.metrics (${RECORD_COLUMNS}) SELECT ${RECORD_COLUMNS} FROM (${JOURNALED}) WHERE name IS NOT NULL;
     DELETE FROM ${STATE_SCHEMA}.build_journal;
     COMMIT`;
 }
 
 /** Folds the build journal into `metrics` (`foldBuildJournalSql`); rolls back should a statement fail. */
-export async function foldBuildJournal(db: Database): Promise<void> {
+export async function foldBuildJournal(db: Database, entries: readonly JournalEntry[] = [], settled = false): Promise<void> {
   try {
-    await db.run(foldBuildJournalSql());
+    await db.run(foldBuildJournalSql(entries, settled));
   } catch (error) {
     await db.run('ROLLBACK').catch(() => undefined);
     throw error;

@@ -35,7 +35,7 @@ export async function startRunRecord(db: Database, runId: string, command: strin
  */
 export async function markInterruptedRuns(db: Database): Promise<void> {
   const [marked] = await db.all<{ Count?: number }>(`UPDATE ${STATE_SCHEMA}.runs SET status = 'interrupted' WHERE status = 'running'`);
-  // A run that did not finish may have left builds in the journal: they are the records of tables it committed.
+  // A run that did not finish left its intents in the journal: the metrics it may have rebuilt are rebuilt next time.
   if (Number(marked?.Count ?? 0) > 0) await foldBuildJournal(db);
 }
 

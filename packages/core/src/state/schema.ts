@@ -28,7 +28,7 @@ const STATE_TABLES: Record<string, Array<[string, string]>> = {
     ['definition_hash', 'VARCHAR'], ['input_hash', 'VARCHAR'], ['tool_version', 'VARCHAR'], ['upstream', 'VARCHAR'], ['built_at', 'TIMESTAMP']],
   // Version 6: each metric file as last read and validated (project-cache.ts), so unchanged files are not read again.
   project_cache: [['file', 'VARCHAR NOT NULL'], ['entry', 'VARCHAR']],
-  // Version 7: each build's record as written in the build's transaction, until the run folds it into metrics (builds.ts).
+  // Version 7: a run's intents (entry NULL) and its builds' records, until the run folds them into metrics (builds.ts).
   build_journal: [['key', 'VARCHAR NOT NULL'], ['entry', 'VARCHAR']],
 };
 

@@ -6,6 +6,7 @@ import { checkDiagnostic, pluginErrorDiagnostic, snapshotNote, sqlErrorDiagnosti
 import type { BuildStepBuild } from '../project/build-plan.ts';
 import { CORE_VERSION } from '../project/hashing.ts';
 import type { MetricRunResult, UnitTestResult } from '../results.ts';
+import type { JournalEntry } from '../state/builds.ts';
 import { unitTestDiagnostic } from './unit-tests.ts';
 import { DuckmetricsError } from '../errors.ts';
 import { BUILD_PREFIX_LINES, ChecksFailedError, materializeMetric } from './materialize.ts';
@@ -23,6 +24,8 @@ export interface BuildContext {
   keepPrevious?: boolean;
   /** When a version written to `snapshots.<metric>` starts to be valid (the run's clock). */
   snapshotAt?: () => Date;
+  /** Where each build core published puts its record, for the run to fold into the state (state/builds.ts). */
+  journal?: JournalEntry[];
 }
 
 /**
@@ -48,9 +51,9 @@ export async function buildMetric(step: BuildStepBuild, db: Database, warnings: 
     const built = await build.plugins.hookFirst('materialize', [metric, { ...build.ctx, db }]);
     let rows: number | null | undefined = built?.value.rows;
     if (rows === undefined) {
-      const record = { ...hashes, toolVersion: CORE_VERSION };
-      const published = await materializeMetric(db, metric, step.existing, record, { checks: build.checks, quarantined: step.quarantined === true, keepPrevious: build.keepPrevious === true, ...(build.snapshotAt ? { snapshotAt: build.snapshotAt() } : {}) });
+      const published = await materializeMetric(db, metric, step.existing, { checks: build.checks, quarantined: step.quarantined === true, keepPrevious: build.keepPrevious === true, ...(build.snapshotAt ? { snapshotAt: build.snapshotAt() } : {}) });
       rows = published.rows;
+      build.journal?.push({ ...hashes, toolVersion: CORE_VERSION, name: metric.name, file: metric.file, materialized: metric.materialized, rows, builtAt: new Date() });
       if (published.snapshot) {
         const { notes, ...counts } = published.snapshot;
         outcome.snapshot = counts;

@@ -9,7 +9,8 @@ import { CORE_VERSION } from '../project/hashing.ts';
 import type { MetricRunResult, RunResult } from '../results.ts';
 import { ensurePreviousSchema } from '../state/previous-versions.ts';
 import { ensureSnapshotSchema } from '../snapshots/snapshot-write.ts';
-import { foldBuildJournal } from '../state/builds.ts';
+import { foldBuildJournal, journalIntentsSql } from '../state/builds.ts';
+import type { JournalEntry } from '../state/builds.ts';
 import { finishRunRecord, startRunRecord } from '../state/runs.ts';
 import type { MetricRunFacts } from '../state/runs.ts';
 import { missingSourceFiles, sourceFileChanges } from '../state/source-files.ts';
@@ -34,7 +35,8 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
   const sandboxed = await session.sandboxedDb();
   const onAbort = (): void => sandboxed.interrupt();
   signal.addEventListener('abort', onAbort);
-  let journalOpen = false; // builds may be journaled and not yet folded into _duckmetrics.metrics
+  let journalOpen = false; // intents are journaled, and builds' records not yet folded into _duckmetrics.metrics
+  const journal: JournalEntry[] = [];
   try {
     const now = (): Date => options.now ?? new Date();
     const request = buildRequest(options);
@@ -47,6 +49,9 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     const db = stopBuildsOnAbort(sandboxed, signal);
     const runId = randomUUID();
     await startRunRecord(db, runId, 'run', JSON.stringify({ select: request.select ?? [], exclude: request.exclude ?? [], fullRefresh: request.fullRefresh, due: request.due }), CORE_VERSION, now());
+    // Before the first build: which metrics this run may change, so a kill at any point leaves them to be rebuilt.
+    const building = plan.steps.filter((s) => s.action === 'build').map((s) => s.metric.name);
+    if (building.length > 0) await db.run(journalIntentsSql(building));
     journalOpen = true;
 
     const results = new Map<BuildStep, MetricRunResult>();
@@ -61,7 +66,7 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     session.emit('run:start', { metrics: plan.selected });
     const threads = options.threads ?? config.threads;
     const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config) };
-    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, keepPrevious: config.keepPreviousVersions, snapshotAt: now, ...unitTests };
+    const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, keepPrevious: config.keepPreviousVersions, snapshotAt: now, journal, ...unitTests };
     const warningsOf = (step: BuildStep): MetricRunResult['warnings'] => project.entries.get(step.metric.file)!.warnings;
     await runBuildQueue(plan.steps, { threads, signal, connect: async () => (threads > 1 ? db.connect() : db), upstream: project.upstream, downstream: project.downstream }, {
       async run(step, worker) {
@@ -86,16 +91,16 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     const result: RunResult = { ok: metrics.every((r) => r.status !== 'failed'), metrics, durationMs: Math.round(performance.now() - started) };
     // Files edited since setup: run builds from the tables as loaded, and says so (`duckmetrics build` loads first).
     if (fileChanges.length > 0) result.sourcesChanged = fileChanges;
-    // The builds' records, journaled in their transactions, move into _duckmetrics.metrics before the run is done
-    // (bookkeeping, so also after a cancel: not through the guard that stops builds).
+    // The builds' records go into _duckmetrics.metrics before the run is done, in one transaction (bookkeeping, so
+    // also after a cancel: not through the guard that stops builds).
     journalOpen = false;
-    await foldBuildJournal(sandboxed);
+    await foldBuildJournal(sandboxed, journal, true);
     await finishRunRecord(db, runId, result, signal.aborted ? 'cancelled' : result.ok ? 'success' : 'failed', facts, now());
     session.emit('run:end', result);
     return result;
   } finally {
     signal.removeEventListener('abort', onAbort);
-    // A run that threw still folds what it committed, so later commands of this session read one table of records.
-    if (journalOpen) await foldBuildJournal(sandboxed).catch(() => undefined);
+    // A run that threw still records what it built; metrics whose build did not finish are left to be rebuilt.
+    if (journalOpen) await foldBuildJournal(sandboxed, journal).catch(() => undefined);
   }
 }
