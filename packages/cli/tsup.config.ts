@@ -13,4 +13,7 @@ export default defineConfig({
   // Every command loads these two: from the bundle they cost ~3.5 ms less of `--help` (README, Libraries).
   noExternal: ['cac', 'picocolors'],
   define: { __DUCKMETRICS_VERSION__: JSON.stringify(version) },
+  // The help page, as cac prints it (`--cwd .` keeps bin.ts from answering from the file), for `--help` to print
+  // without loading the command table and cac (src/bin.ts).
+  onSuccess: 'node dist/bin.js --cwd . --help > dist/help.txt',
 });

@@ -86,6 +86,14 @@ describe('duckmetrics CLI (built) in a temp project', () => {
       const other = await runCli(spelling, project.dir);
       expect({ code: other.code, stdout: other.stdout }, spelling.join(' ')).toEqual({ code: 0, stdout: version.stdout });
     }
+    // `--help`, `-h` and no arguments print the page the build wrote from cac (dist/help.txt); cac's own is the same.
+    const fromCac = await runCli(['--cwd', project.dir, '--help'], project.dir);
+    expect(fromCac.stdout).toMatch(/^duckmetrics\/\d+\.\d+\.\d+\n\nUsage:\n/);
+    for (const command of ['run', 'validate', 'setup', 'docs', 'history']) expect(fromCac.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const spelling of [['--help'], ['-h'], []]) {
+      const other = await runCli(spelling, project.dir);
+      expect({ code: other.code, stdout: other.stdout, stderr: other.stderr }, spelling.join(' ') || 'no arguments').toEqual({ code: 0, stdout: fromCac.stdout, stderr: '' });
+    }
   });
 
   it('clean --all refuses without --yes when stdin is not a terminal, and keeps sources', async () => {
