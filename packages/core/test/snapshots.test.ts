@@ -114,6 +114,40 @@ describe('snapshots', () => {
     expect(await e.query('SELECT count(*)::INTEGER AS n FROM ltv')).toEqual([{ n: 3 }]);
   });
 
+  it('a first version trusts the key only when passing error checks prove it: unique and not_null on a key column', async () => {
+    const withChecks = (checks: unknown[], column = 'id') => ltv({ key: ['id'] }, 'SELECT id, segment, ltv FROM people', { columns: [{ name: column, checks }] });
+    // Proven: the version is written from the build, its keys counted from the build's rows.
+    const fresh = async (yaml: string): Promise<Engine> => {
+      await engine?.close();
+      await project?.cleanup();
+      return open({ 'metrics/ltv.yaml': yaml });
+    };
+    let e = await fresh(withChecks(['not_null', 'unique']));
+    expect((await build(e, B1, T1)).metrics[0]).toMatchObject({ status: 'success', snapshot: { added: 3, changed: 0, removed: 0 } });
+    expect(await versions(e)).toHaveLength(3);
+    // A duplicate the checks see fails the audit: no version.
+    e = await fresh(withChecks(['not_null', 'unique']));
+    expect((await build(e, [[1, 'a', 10], [1, 'b', 11]], T1)).metrics[0]).toMatchObject({ status: 'failed', reason: 'check failed' });
+    // Not proven, so counted: a warn check, one of the two alone, checks on another column, checks turned off.
+    const twice: typeof rows = [[1, 'a', 10], [1, 'b', 11]];
+    const nullTwice = [[1, 'a', 10], [null, 'c', 12], [null, 'd', 13]] as unknown as typeof rows; // unique passes: NULLs are not values to it
+    const unproven: Array<[string, string, typeof rows, { checks?: boolean }]> = [
+      ['warn unique', withChecks(['not_null', { unique: { severity: 'warn' } }]), twice, {}],
+      ['unique alone', withChecks(['unique']), nullTwice, {}],
+      ['not_null alone', withChecks(['not_null']), twice, {}],
+      ['another column', withChecks(['not_null', 'unique'], 'ltv'), twice, {}],
+      ['--no-checks', withChecks(['not_null', 'unique']), twice, { checks: false }],
+    ];
+    for (const [what, yaml, next, options] of unproven) {
+      e = await fresh(yaml);
+      rows = next;
+      await e.load();
+      const r = await e.run({ now: T1, ...options });
+      expect(r.metrics[0], what).toMatchObject({ status: 'failed', reason: 'snapshot failed', error: { code: 'SNAPSHOT', message: expect.stringContaining('snapshot.key (id) is not unique') } });
+      expect(await e.query('SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = \'snapshots\''), what).toEqual([{ n: 0 }]);
+    }
+  });
+
   it('a key repeated in any way is a SNAPSHOT error (first build, unchanged or changed copies, new keys, NULL keys); the versions stay', async () => {
     const e = await open({ 'metrics/ltv.yaml': ltv({ key: ['id'] }) });
     expect((await build(e, [[1, 'a', 10], [1, 'a', 10]], T1)).metrics[0]!.error).toMatchObject({ code: 'SNAPSHOT', message: expect.stringContaining('not unique: 1 row repeats a key') });

@@ -55,7 +55,7 @@ export function snapshotTable(name: string): string {
  * `SNAPSHOT` for a key that is missing or not unique, or a column whose type cannot be widened: the caller's
  * rollback keeps the table and its versions as they were.
  */
-export async function writeSnapshot(db: Database, metric: Metric & { snapshot: SnapshotSpec }, from: { schema: string; table: string }, at: Date): Promise<SnapshotWrite> {
+export async function writeSnapshot(db: Database, metric: Metric & { snapshot: SnapshotSpec }, from: { schema: string; table: string }, at: Date, proven?: ProvenKey): Promise<SnapshotWrite> {
   const spec = metric.snapshot;
   const source = `${from.schema}.${quoteIdent(from.table)}`;
   const target = snapshotTable(metric.name);
@@ -99,7 +99,7 @@ export async function writeSnapshot(db: Database, metric: Metric & { snapshot: S
       result.added = Number((await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${target}`))[0]?.n ?? 0);
     }
   } else {
-    await writeKeyed(db, { metric: metric.name, source, target, ts, key, cols: columns.map((c) => c.name), first: existing.length === 0 }, result, fail);
+    await writeKeyed(db, { metric: metric.name, source, target, ts, key, cols: columns.map((c) => c.name), first: existing.length === 0, ...(proven ? { proven } : {}) }, result, fail);
   }
   if (spec.keep !== undefined) {
     const [deleted] = await db.all<{ Count?: number }>(`DELETE FROM ${target} WHERE _valid_to < ${ts} - CAST(${quoteLiteral(spec.keep)} AS INTERVAL)`);
@@ -108,7 +108,17 @@ export async function writeSnapshot(db: Database, metric: Metric & { snapshot: S
   return result;
 }
 
+/**
+ * What the build already proved about the snapshot's key: passing error-severity `unique` and `not_null` checks on
+ * one of its columns make the key unique and never NULL, so the first version needs no count of distinct keys.
+ */
+export interface ProvenKey {
+  /** The build's row count. */
+  rows: number;
+}
+
 interface KeyedWrite {
+  proven?: ProvenKey;
   metric: string;
   source: string;
   target: string;
@@ -134,6 +144,10 @@ async function writeKeyed(db: Database, w: KeyedWrite, result: SnapshotWrite, fa
     return fail(`snapshot.key (${w.key.join(', ')}) is not unique: ${count} ${count === 1 ? 'row repeats a key' : 'rows repeat a key'}${example ? `, e.g. ${JSON.stringify(example, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}`,
       'make the SQL return one row per key (GROUP BY the key), or name the columns that identify a row in snapshot.key');
   };
+  if (w.first && w.proven) {
+    result.added = w.proven.rows;
+    return;
+  }
   if (w.first) {
     // row(…) counts a NULL key as a value, as the join's IS NOT DISTINCT FROM does.
     const [unique] = await db.all<{ rows: number; keys: number }>(`SELECT count(*)::BIGINT AS rows, count(DISTINCT row(${keys.join(', ')}))::BIGINT AS keys FROM ${w.source}`);

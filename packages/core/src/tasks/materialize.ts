@@ -90,7 +90,10 @@ export async function materializeMetric(
     if (!isView) {
       rows = stagedRows ?? (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(staging)}`))[0]?.n ?? 0;
       // The version is written from the audited staging table, in this transaction: a rollback takes it back too.
-      if (metric.snapshot) snapshot = await writeSnapshot(db, { ...metric, snapshot: metric.snapshot }, { schema: 'main', table: staging }, options.snapshotAt ?? new Date());
+      if (metric.snapshot) {
+        const proven = keyProven(metric.snapshot.key, outcomes) ? { rows: Number(rows) } : undefined;
+        snapshot = await writeSnapshot(db, { ...metric, snapshot: metric.snapshot }, { schema: 'main', table: staging }, options.snapshotAt ?? new Date(), proven);
+      }
       if (existing?.type === 'table' && options.keepPrevious) publish.push(keepPreviousSql(existing.name));
       if (existing) publish.push(`DROP ${existing.type === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(existing.name)}`);
       publish.push(`ALTER TABLE ${quoteIdent(staging)} RENAME TO ${target}`);
@@ -102,4 +105,11 @@ export async function materializeMetric(
     if (!(error instanceof ChecksFailedError && !isView)) await db.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** True when one column of `key` passed both an error-severity `unique` and `not_null` check: the key is unique, never NULL. */
+function keyProven(key: readonly string[], outcomes: readonly CheckOutcome[]): boolean {
+  const passed = (type: string, column: string): boolean =>
+    outcomes.some((o) => o.status === 'pass' && o.check.severity === 'error' && o.check.type === type && o.check.column?.toLowerCase() === column.toLowerCase());
+  return key.some((k) => passed('unique', k) && passed('not_null', k));
 }

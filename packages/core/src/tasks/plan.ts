@@ -71,7 +71,7 @@ export async function planMetrics(session: Session, options: PlanOptions): Promi
       name: step.metric.name, file: step.metric.file, action: 'skip', reason: step.reason, materialized: step.metric.materialized,
       status: 'skipped', downstream: [], errors: [], warnings: warningsOf(step), ...fields,
     });
-    const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config) };
+    const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config, project.sourceColumns) };
     const context = { checks: options.checks ?? true, signal, ...unitTests };
     const threads = options.threads ?? config.threads;
     // Each worker's connection looks in the preview first: DuckDB resolves the metric SQL's table names there.

@@ -65,7 +65,7 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     if (plan.steps.some((s) => s.action === 'build' && s.metric.snapshot)) await ensureSnapshotSchema(db);
     session.emit('run:start', { metrics: plan.selected });
     const threads = options.threads ?? config.threads;
-    const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config) };
+    const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config, project.sourceColumns) };
     const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, keepPrevious: config.keepPreviousVersions, snapshotAt: now, journal, ...unitTests };
     const warningsOf = (step: BuildStep): MetricRunResult['warnings'] => project.entries.get(step.metric.file)!.warnings;
     await runBuildQueue(plan.steps, { threads, signal, connect: async () => (threads > 1 ? db.connect() : db), upstream: project.upstream, downstream: project.downstream }, {

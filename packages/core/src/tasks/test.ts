@@ -33,7 +33,7 @@ export async function testMetrics(session: Session, options: TestOptions): Promi
       for (const t of metric.tests) tests.push({ metric: metric.name, file: metric.file, test: t.name, line: problem.line ?? t.at.line, status: 'error', message: `the metric is invalid: ${problem.message}`, durationMs: 0 });
       continue;
     }
-    tests.push(...(await runMetricTests(db, metric, project.parsed.get(metric), config)));
+    tests.push(...(await runMetricTests(db, metric, project.parsed.get(metric), config, project.sourceColumns)));
   }
   const checks: CheckResult[] = [];
   for (const metric of project.order) {

@@ -3,7 +3,7 @@
 import { validateChecks } from '../checks/validate-checks.ts';
 import type { Database } from '../database/database.ts';
 import { readColumns } from '../database/introspection.ts';
-import type { TableEntry } from '../database/introspection.ts';
+import type { ColumnEntry, TableEntry } from '../database/introspection.ts';
 import { quoteIdent, trimStatement } from '../database/sql.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { didYouMean } from '../did-you-mean.ts';
@@ -17,6 +17,7 @@ import { selectMetrics } from '../project/selection.ts';
 import type { Selection } from '../project/selection.ts';
 import type { ValidateResult } from '../results.ts';
 import { validateUnitTests } from './unit-tests.ts';
+import { columnsByTable } from '../unit-tests/test-inputs.ts';
 import { validateSemantics } from '../semantic/semantic-check.ts';
 import type { StateView } from '../state/state-view.ts';
 import { exposeSnapshotSql } from '../snapshots/snapshot-write.ts';
@@ -27,6 +28,11 @@ import { configKey, saveProjectCache } from './project-cache-use.ts';
 /** A project after validation: every entry has its status, and `result` is what `validate()` returns. */
 export interface ValidatedProject extends Project {
   result: ValidateResult;
+  /**
+   * The columns of the tables metrics read that are not metrics (the sources), read once by validation when it
+   * needed them (validation keys, unit tests), by lower-case name. Nothing in a run changes them.
+   */
+  sourceColumns?: Map<string, ColumnEntry[]>;
 }
 
 /**
@@ -51,7 +57,13 @@ export async function validateProject(session: Session, db: Database, state: Sta
   const errorsOf = (m: Metric): Diagnostic[] => entries.get(m.file)!.errors;
   // A metric whose validation key is the one its last valid validation had is valid again without asking the
   // plugins; the upstream of every metric that is validated is still made visible to it.
-  const keys = cache ? validationKeys(project, await readColumns(db, [...new Set(buildOrder.flatMap((m) => project.reads.get(m) ?? []))].filter((t) => !buildOrder.some((m) => m.name.toLowerCase() === t))), await configKey(config)) : new Map<Metric, string>();
+  const metricNames = new Set(buildOrder.map((m) => m.name.toLowerCase()));
+  // One read of every source's columns: the validation keys and the unit tests' typed inputs share it.
+  const sourceColumns = cache || buildOrder.some((m) => m.tests.length > 0)
+    ? await readColumns(db, [...new Set(buildOrder.flatMap((m) => project.reads.get(m) ?? []))].filter((t) => !metricNames.has(t)))
+    : undefined;
+  const known = sourceColumns ? columnsByTable(sourceColumns) : undefined;
+  const keys = cache && sourceColumns ? validationKeys(project, sourceColumns, await configKey(config)) : new Map<Metric, string>();
   const hits = new Set(buildOrder.filter((m) => keys.has(m) && project.facts.get(m)?.cached?.validationKey === keys.get(m)));
   const needed = upstreamOf(buildOrder.filter((m) => !hits.has(m)), project.upstream);
   const warningsBefore = new Map(buildOrder.map((m) => [m, entries.get(m.file)!.warnings.length]));
@@ -109,7 +121,7 @@ export async function validateProject(session: Session, db: Database, state: Sta
         if (exposed && metric.checks.length > 0) entry.errors.push(...(await validateChecks(db, metric)));
       }
       if (entry.errors.length === 0 && metric.tests.length > 0) {
-        entry.errors.push(...(await validateUnitTests(db, metric, project.parsed.get(metric))));
+        entry.errors.push(...(await validateUnitTests(db, metric, project.parsed.get(metric), known)));
         await restartIfAborted(db, replayExposed);
       }
     }
@@ -122,7 +134,7 @@ export async function validateProject(session: Session, db: Database, state: Sta
   if (cache) await saveProjectCache(db, project, cache, keys, warningsBefore).catch(() => undefined);
   const result: ValidateResult = { ok: results.every((r) => r.status === 'valid'), metrics: results };
   session.emit('validate:end', result);
-  return { ...project, result };
+  return { ...project, result, ...(known ? { sourceColumns: known } : {}) };
 }
 
 /**
