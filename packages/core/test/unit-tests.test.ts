@@ -238,6 +238,54 @@ describe('unit tests: before every build', () => {
     expect(await e.query('SELECT * FROM revenue ORDER BY customer')).toEqual(published);
   });
 
+  // The tests run beside the build's own statements: whatever else fails with them, a failing test is the reason,
+  // nothing is published or quarantined, and the previous table (or none) stays.
+  const doubled = 'SELECT customer, sum(amount) * 2 AS revenue, count(*) AS payments\n  FROM payments\n  GROUP BY customer';
+  const beside: Array<[string, string, string]> = [
+    ['a failing check', revenue(good, doubled) + 'checks:\n  - expression: "revenue < 0"\n', ''],
+    ['a passing check', revenue(good, doubled) + 'checks:\n  - row_count: { min: 1 }\n', ''],
+    ['a runtime error', revenue(good, "SELECT customer, sum(amount) * CAST(max(note) AS INTEGER) AS revenue, count(*) AS payments\n  FROM payments\n  GROUP BY customer"), ''],
+    ['a snapshot', revenue(good, doubled) + 'snapshot:\n  key: [customer]\n', ''],
+    ['no checks', revenue(good, doubled), ''],
+  ];
+  for (const [what, yaml] of beside) {
+    for (const first of [true, false]) {
+      it(`a failing unit test beside ${what} (${first ? 'first build' : 'rebuild'}): unit test failed, nothing published`, async () => {
+        const e = await open({ 'metrics/revenue.yaml': first ? yaml : revenue(good), ...downstream });
+        if (!first) expect((await e.run()).ok).toBe(true);
+        const tables = "SELECT schema_name || '.' || table_name AS t FROM duckdb_tables() WHERE schema_name <> '_duckmetrics' ORDER BY 1";
+        const before = { tables: await e.query(tables), rows: first ? [] : await e.query('SELECT * FROM revenue ORDER BY customer') };
+        if (!first) await project!.write({ 'metrics/revenue.yaml': yaml });
+        const run = await e.run();
+        const byName = Object.fromEntries(run.metrics.map((m) => [m.name, m]));
+        expect(byName.revenue, what).toMatchObject({ status: 'failed', reason: 'unit test failed', error: { code: 'UNIT_TEST_FAILED', file: 'metrics/revenue.yaml' } });
+        expect(byName.top).toMatchObject({ status: 'skipped', reason: 'upstream failed: revenue' });
+        expect(await e.query(tables)).toEqual(before.tables);
+        if (!first) expect(await e.query('SELECT * FROM revenue ORDER BY customer')).toEqual(before.rows);
+      });
+    }
+  }
+
+  it('a plugin that materializes is not called while a unit test fails; it is once they pass', async () => {
+    const calls: string[] = [];
+    const materializer = definePlugin({
+      name: 'materializer',
+      async materialize(metric, ctx) {
+        calls.push(metric.name);
+        await ctx.db.run(`CREATE OR REPLACE TABLE ${metric.name} AS ${metric.sql}`);
+        return { rows: 1 };
+      },
+    });
+    project = await projectDir({ 'metrics/revenue.yaml': revenue(good.replace('revenue: 5', 'revenue: 6')) });
+    engine = createEngine({ cwd: project.dir, config: { plugins: [sources, materializer], threads: 1, timezone: 'UTC' } });
+    await engine.load();
+    expect((await engine.run()).metrics[0]).toMatchObject({ status: 'failed', reason: 'unit test failed' });
+    expect(calls).toEqual([]);
+    await project.write({ 'metrics/revenue.yaml': revenue(good) });
+    expect((await engine.run()).metrics[0]).toMatchObject({ status: 'success' });
+    expect(calls).toEqual(['revenue']);
+  });
+
   it('tests: false (--no-tests) builds without them', async () => {
     const e = await open({ 'metrics/revenue.yaml': revenue(good.replace('revenue: 5', 'revenue: 6')) });
     expect((await e.run()).metrics[0]).toMatchObject({ status: 'failed', reason: 'unit test failed' });

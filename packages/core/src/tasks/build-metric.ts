@@ -17,8 +17,11 @@ export interface BuildContext {
   ctx: HookContext;
   /** Run data checks before publishing. */
   checks: boolean;
-  /** Runs the metric's unit tests (on `db`'s column types); absent when tests are off (`--no-tests`). */
-  unitTests?: (metric: BuildStepBuild['metric'], db: Database) => Promise<UnitTestResult[]>;
+  /**
+   * Starts the metric's unit tests (on `db`'s column types), resolving once `db` is free again, with their results
+   * to come; absent when tests are off (`--no-tests`).
+   */
+  unitTests?: (metric: BuildStepBuild['metric'], db: Database) => Promise<{ results: Promise<UnitTestResult[]> }>;
   signal: AbortSignal;
   /** Keep the replaced table as its previous version (`keepPreviousVersions`). */
   keepPrevious?: boolean;
@@ -28,6 +31,9 @@ export interface BuildContext {
   journal?: JournalEntry[];
 }
 
+/** A unit test of the metric did not pass: the build was rolled back (its results are reported, not this). */
+class UnitTestsFailedError extends Error {}
+
 /**
  * Builds one metric on `db` and says how it went; never rejects. A failure leaves the previous table as it was
  * (the build's transaction is rolled back) and is reported with the metric's file and line.
@@ -36,22 +42,22 @@ export async function buildMetric(step: BuildStepBuild, db: Database, warnings: 
   const { metric, hashes } = step;
   const t0 = performance.now();
   const outcome: MetricRunResult = { name: metric.name, file: metric.file, warnings, status: 'success', errors: [] };
+  // The unit tests run beside the build (each in its own in-memory DuckDB); the build publishes only once they passed.
+  let tests: Promise<UnitTestResult[]> | undefined;
+  const failedTests = async (): Promise<UnitTestResult[]> => ((await tests) ?? []).filter((t) => t.status !== 'pass');
+  const gate = async (): Promise<void> => {
+    const failed = await failedTests();
+    if (failed.length > 0) throw new UnitTestsFailedError();
+  };
   try {
-    if (build.unitTests && metric.tests.length > 0) {
-      const failed = (await build.unitTests(metric, db)).filter((t) => t.status !== 'pass');
-      if (failed.length > 0) {
-        outcome.status = 'failed';
-        outcome.reason = 'unit test failed';
-        outcome.errors = failed.map((t) => unitTestDiagnostic(metric, t));
-        outcome.error = outcome.errors[0]!;
-        outcome.durationMs = Math.round(performance.now() - t0);
-        return outcome;
-      }
-    }
+    if (build.unitTests && metric.tests.length > 0) tests = (await build.unitTests(metric, db)).results;
+    // A plugin's materialize hook publishes on its own: with one, the build waits for the tests.
+    if (tests && build.plugins.plugins('materialize').length > 0) await gate();
     const built = await build.plugins.hookFirst('materialize', [metric, { ...build.ctx, db }]);
     let rows: number | null | undefined = built?.value.rows;
     if (rows === undefined) {
-      const published = await materializeMetric(db, metric, step.existing, { checks: build.checks, quarantined: step.quarantined === true, keepPrevious: build.keepPrevious === true, ...(build.snapshotAt ? { snapshotAt: build.snapshotAt() } : {}) });
+      const published = await materializeMetric(db, metric, step.existing, {
+        ...(tests ? { gate } : {}), checks: build.checks, quarantined: step.quarantined === true, keepPrevious: build.keepPrevious === true, ...(build.snapshotAt ? { snapshotAt: build.snapshotAt() } : {}) });
       rows = published.rows;
       build.journal?.push({ ...hashes, toolVersion: CORE_VERSION, name: metric.name, file: metric.file, materialized: metric.materialized, rows, builtAt: new Date() });
       if (published.snapshot) {
@@ -64,7 +70,12 @@ export async function buildMetric(step: BuildStepBuild, db: Database, warnings: 
     if (rows !== null) outcome.rows = rows;
   } catch (error) {
     outcome.status = 'failed';
-    if (error instanceof ChecksFailedError) {
+    // A failing unit test is the reason, whatever failed beside it (as when the tests ran before the build).
+    const failed = await failedTests();
+    if (failed.length > 0) {
+      outcome.reason = 'unit test failed';
+      outcome.errors = failed.map((t) => unitTestDiagnostic(metric, t));
+    } else if (error instanceof ChecksFailedError) {
       outcome.reason = 'check failed';
       outcome.errors = error.failed.map((o) => checkDiagnostic(metric, o));
       outcome.warnings = [...outcome.warnings, ...error.warnings.map((o) => checkDiagnostic(metric, o))];

@@ -40,7 +40,7 @@ export interface BuildOutcome {
  * with the metric's checks, then publish it by dropping the old table and renaming the staging table into its
  * place (no copy), and commit. A failing error-severity check, or any error, rolls everything back: the previous
  * table stays exactly as it was. Views are checked in place the same way. A table with nothing to audit or to keep
- * (no checks, no snapshot, no previous version to save, no quarantined result to drop) is one `CREATE OR REPLACE
+ * (no checks, no unit tests, no snapshot, no previous version to save, no quarantined result to drop) is one `CREATE OR REPLACE
  * TABLE … AS` in its own implicit transaction, as atomic and about 3 ms a build cheaper (docs/benchmarks.md). The
  * build's record is not written here: the run journals it (state/builds.ts).
  */
@@ -48,7 +48,7 @@ export async function materializeMetric(
   db: Database,
   metric: Metric,
   existing: TableEntry | undefined,
-  options: { checks?: boolean; quarantined?: boolean; keepPrevious?: boolean; snapshotAt?: Date } = {},
+  options: { checks?: boolean; quarantined?: boolean; keepPrevious?: boolean; snapshotAt?: Date; gate?: () => Promise<void> } = {},
 ): Promise<BuildOutcome> {
   const target = quoteIdent(metric.name);
   const staging = `${STAGING_PREFIX}${metric.name}`;
@@ -57,7 +57,7 @@ export async function materializeMetric(
   let snapshot: SnapshotWrite | undefined;
   const audited = options.checks !== false && metric.checks.length > 0;
   const replaceable = !existing || (existing.type === 'table' && existing.name === metric.name && !options.keepPrevious);
-  if (!isView && !audited && !metric.snapshot && !options.quarantined && replaceable) {
+  if (!isView && !audited && !metric.snapshot && !options.quarantined && !options.gate && replaceable) {
     const [created] = await db.all<{ Count?: number }>(`CREATE OR REPLACE TABLE ${target} AS\n${trimStatement(metric.sql)}\n`);
     const rows = created?.Count ?? (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${target}`))[0]?.n ?? 0;
     return { rows: Number(rows), warnings: [] };
@@ -73,6 +73,8 @@ export async function materializeMetric(
       stagedRows = created?.Count ?? null;
     }
     const outcomes = options.checks === false ? [] : await runChecks(db, metric.checks, isView ? metric.name : staging);
+    // What must hold besides the checks (the unit tests, run beside the build): a rejection rolls everything back.
+    await options.gate?.();
     const failed = outcomes.filter((o) => o.check.severity === 'error' && o.status !== 'pass');
     const warnings = outcomes.filter((o) => o.check.severity === 'warn' && o.status !== 'pass');
     if (failed.length > 0) {

@@ -19,7 +19,7 @@ import { buildMetric } from './build-metric.ts';
 import { runBuildQueue } from './build-queue.ts';
 import { startReadingFiles } from '../project/load-project.ts';
 import { validateProject } from './validate.ts';
-import { runMetricTests } from './unit-tests.ts';
+import { startMetricTests } from './unit-tests.ts';
 import type { Database } from '../database/database.ts';
 import type { Metric } from '../metrics/metric.ts';
 
@@ -65,7 +65,7 @@ export async function runMetrics(session: Session, options: RunOptions): Promise
     if (plan.steps.some((s) => s.action === 'build' && s.metric.snapshot)) await ensureSnapshotSchema(db);
     session.emit('run:start', { metrics: plan.selected });
     const threads = options.threads ?? config.threads;
-    const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => runMetricTests(worker, metric, project.parsed.get(metric), config, project.sourceColumns) };
+    const unitTests = options.tests === false ? {} : { unitTests: (metric: Metric, worker: Database) => startMetricTests(worker, metric, project.parsed.get(metric), config, project.sourceColumns) };
     const build = { plugins: await session.plugins(), ctx: await session.context(signal), checks: options.checks ?? true, signal, keepPrevious: config.keepPreviousVersions, snapshotAt: now, journal, ...unitTests };
     const warningsOf = (step: BuildStep): MetricRunResult['warnings'] => project.entries.get(step.metric.file)!.warnings;
     await runBuildQueue(plan.steps, { threads, signal, connect: async () => (threads > 1 ? db.connect() : db), upstream: project.upstream, downstream: project.downstream }, {

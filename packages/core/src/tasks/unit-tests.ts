@@ -30,9 +30,17 @@ async function inputColumns(db: Database, reads: readonly string[], known: Reado
 
 /** Runs a metric's unit tests with input types taken from `db` (the project database as it is now), or `known`. */
 export async function runMetricTests(db: Database, metric: Metric, parsed: ParsedSql | undefined, config: { root: string; timezone: string; sandbox: boolean }, known?: ReadonlyMap<string, ColumnEntry[]>): Promise<UnitTestResult[]> {
+  return (await startMetricTests(db, metric, parsed, config, known)).results;
+}
+
+/**
+ * Reads the tests' input types on `db`, then starts the tests (each in its own in-memory DuckDB) and resolves
+ * without waiting for them: `db` is free again, so the build can write its staging table while they run.
+ */
+export async function startMetricTests(db: Database, metric: Metric, parsed: ParsedSql | undefined, config: { root: string; timezone: string; sandbox: boolean }, known?: ReadonlyMap<string, ColumnEntry[]>): Promise<{ results: Promise<UnitTestResult[]> }> {
   const reads = sqlReads(parsed);
   const columns = await inputColumns(db, reads, known);
-  return runUnitTests({ metric, reads, columns, root: config.root, timezone: config.timezone, sandbox: config.sandbox });
+  return { results: runUnitTests({ metric, reads, columns, root: config.root, timezone: config.timezone, sandbox: config.sandbox }) };
 }
 
 /**
