@@ -1,18 +1,18 @@
 // DuckDB itself: opening a file (lock waits, errors), connections, the sandbox lockdown, interrupts.
-import { createRequire } from 'node:module';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Database } from './database.ts';
 import { plainValue } from './database.ts';
 import { DatabaseLockedError, DuckmetricsError, errorMessage } from '../errors.ts';
+import { requireDependency } from '../vendor.ts';
 
 type NodeApi = typeof import('@duckdb/node-api');
 let nodeApi: NodeApi | undefined;
 /**
- * `@duckdb/node-api`, required on first open. It is CommonJS: Node's ESM `import` of it scans every file of the
- * package for its exports first (measured 140-160 ms against 65-85 ms for `require`), and commands that never open
- * a database (`--version`, `--help`, `new`) should not load it at all.
+ * `@duckdb/node-api`, required on first open (from core's bundle of it, src/vendor.ts). It is CommonJS: Node's
+ * ESM `import` of it scans every file of the package for its exports first (measured 140-160 ms against 65-85 ms
+ * for `require`), and commands that never open a database (`--version`, `--help`, `new`) should not load it at all.
  */
-const duckdbApi = (): NodeApi => (nodeApi ??= createRequire(import.meta.url)('@duckdb/node-api') as NodeApi);
+const duckdbApi = (): NodeApi => (nodeApi ??= requireDependency<NodeApi>('@duckdb/node-api'));
 
 /** The engine's handle on DuckDB: the plugin-facing `Database` plus what only core needs. */
 export interface DuckDatabase extends Database {

@@ -1,16 +1,16 @@
 // Positions inside YAML scalars (an offset in a value back to its line and column), and `yaml` itself, loaded on first use.
 import type { Document, LineCounter, Scalar } from 'yaml';
-import { createRequire } from 'node:module';
+import { requireDependency } from '../vendor.ts';
 
 type YamlLib = typeof import('yaml');
 let lib: YamlLib | undefined;
 
 /**
- * `yaml`, required when a metric file is first parsed rather than imported with core. A run whose files all come
- * from the project cache parses no YAML, and `yaml` is CommonJS, which Node's ESM `import` scans for exports
- * first: loading it eagerly cost 20-30 ms of every command's start.
+ * `yaml`, required when a metric file is first parsed rather than imported with core (from core's bundle of it,
+ * src/vendor.ts). A run whose files all come from the project cache parses no YAML, and `yaml` is CommonJS, which
+ * Node's ESM `import` scans for exports first: loading it eagerly cost 20-30 ms of every command's start.
  */
-export const yamlLib = (): YamlLib => (lib ??= createRequire(import.meta.url)('yaml') as YamlLib);
+export const yamlLib = (): YamlLib => (lib ??= requireDependency<YamlLib>('yaml'));
 
 /** A 1-based position in a file. */
 export interface FilePosition {
