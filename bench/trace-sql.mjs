@@ -8,14 +8,20 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const require = createRequire(pathToFileURL(`${process.cwd()}/`).href);
-const api = await import(pathToFileURL(require.resolve('@duckdb/node-api')).href);
+// Core loads its own bundle of @duckdb/node-api (packages/core/dist/vendor/); the floors load the package.
+const apis = [require('@duckdb/node-api')];
+try {
+  apis.push(require(require.resolve('@duckmetrics/core/package.json').replace(/package\.json$/, 'dist/vendor/duckdb-node-api.cjs')));
+} catch {
+  // not built, or run from elsewhere: the package alone
+}
 const stats = new Map();
 const started = performance.now();
 let depth = 0;
 const shape = (sql) =>
   String(sql).trim().replace(/\s+/g, ' ').replace(/'(?:[^']|'')*'/g, "'…'").replace(/"(?:[^"]|"")*"/g, '"…"').slice(0, 70);
 
-for (const method of ['run', 'runAndRead', 'runAndReadAll', 'runAndReadUntil', 'stream', 'streamAndRead', 'streamAndReadAll', 'extractStatements', 'prepare']) {
+for (const api of apis) for (const method of ['run', 'runAndRead', 'runAndReadAll', 'runAndReadUntil', 'stream', 'streamAndRead', 'streamAndReadAll', 'extractStatements', 'prepare']) {
   const original = api.DuckDBConnection.prototype[method];
   if (typeof original !== 'function') continue;
   api.DuckDBConnection.prototype[method] = async function traced(sql, ...rest) {

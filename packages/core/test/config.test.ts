@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '@duckmetrics/core';
+import { CONFIG_SEARCH_PLACES, ConfigError, loadConfig } from '@duckmetrics/core';
 import { projectDir } from '@duckmetrics/core/testing';
 import type { TempProject } from '@duckmetrics/core/testing';
 
@@ -35,6 +35,33 @@ describe('config discovery', () => {
       expect(config.plugins.map((p) => p.name)).toEqual(['csv', 'validate-sql']);
     });
   }
+
+  // Without an entry named like a search place, cosmiconfig is not loaded at all: every place must still be found.
+  const contentFor = (file: string, dir: string): string => {
+    if (file === 'package.json') return JSON.stringify({ name: 'p', metrics: { metricsDir: dir } });
+    if (/\.(c)js$/.test(file)) return `module.exports = { metricsDir: '${dir}' };\n`;
+    if (/\.(m?js|m?ts)$/.test(file)) return `export default { metricsDir: '${dir}' };\n`;
+    if (file.endsWith('.json')) return JSON.stringify({ metricsDir: dir });
+    return `metricsDir: ${dir}\n`;
+  };
+  for (const file of CONFIG_SEARCH_PLACES) {
+    it(`finds ${file} beside other files`, async () => {
+      project = await projectDir({ [file]: contentFor(file, 'found'), 'README.md': '# p\n', 'metrics.duckdb.bak': '', 'data/x.csv': 'a\n1\n' });
+      const config = await loadConfig({ cwd: project.dir });
+      expect(config.configFile).toBe(project.path(file));
+      expect(path.basename(config.metricsDir)).toBe('found');
+    });
+  }
+
+  it('uses defaults beside files that only look like configs, and still reports a broken one', async () => {
+    project = await projectDir({ 'metrics.config.json.orig': '{', 'my.metricsrc': '{', 'package.json': JSON.stringify({ name: 'p' }), 'metrics/a.yaml': 'x: 1\n' });
+    const config = await loadConfig({ cwd: project.dir });
+    expect(config.configFile).toBeUndefined();
+    expect(path.basename(config.metricsDir)).toBe('metrics');
+    await project.cleanup();
+    project = await projectDir({ 'metrics.config.json': '{ "database": ' });
+    await expect(loadConfig({ cwd: project.dir })).rejects.toMatchObject({ name: 'ConfigError', file: project.path('metrics.config.json') });
+  });
 
   it('uses defaults without a config file, relative to the project', async () => {
     project = await projectDir({});
