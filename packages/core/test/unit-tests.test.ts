@@ -1,4 +1,4 @@
-// Unit tests of metric SQL (`tests:`): given rows in, expected rows out, each in its own in-memory DuckDB; run before
+// Unit tests of metric SQL (`tests:`): given rows in, expected rows out, each in an in-memory database of its own; run before
 // every build, checked by validate, reported by `test` with a diff.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, definePlugin, metricJsonSchema } from '@duckmetrics/core';
@@ -370,5 +370,53 @@ describe('unit tests: validate checks their definitions at the right line', () =
     const tests = (schema.properties as Record<string, { items: { required: string[]; properties: Record<string, unknown> } }>).tests!;
     expect(tests.items.required).toEqual(['name', 'given', 'expect']);
     expect(Object.keys(tests.items.properties)).toEqual(['name', 'now', 'given', 'expect']);
+  });
+});
+
+describe('unit tests: one locked-down host, a catalog per test', () => {
+  const shown = `${header('shown')}sql: |\n  SELECT CAST(TIMESTAMPTZ '2024-01-01 00:00:00+00' AS VARCHAR) AS shown, count(*) AS n FROM events\ntests:\n  - name: in the project time zone\n    given:\n      events: [{ id: 1 }]\n    expect: [{ shown: "SHOWN", n: 1 }]\n`;
+
+  it('shows times in each project time zone, engines of different zones taking turns in one process', async () => {
+    const zones: Array<[string, string]> = [['America/Sao_Paulo', '2023-12-31 21:00:00-03'], ['Asia/Tokyo', '2024-01-01 09:00:00+09'], ['UTC', '2024-01-01 00:00:00+00'], ['America/Sao_Paulo', '2023-12-31 21:00:00-03']];
+    for (const [timezone, expected] of zones) {
+      project = await projectDir({ 'metrics/shown.yaml': shown.replace('SHOWN', expected) });
+      engine = createEngine({ cwd: project.dir, config: { plugins: [sources], threads: 1, timezone } });
+      await engine.load();
+      const [t] = await unit(engine);
+      expect(t, timezone).toMatchObject({ status: 'pass' });
+      await engine.close();
+      await project.cleanup();
+      engine = project = undefined;
+    }
+  });
+
+  it('keeps the given tables of tests that run at once apart, and later tests unharmed by failed ones', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 8; i++) {
+      const rows = Array.from({ length: i }, (_, k) => `{ customer: c${k}, amount: ${i} }`).join(', ');
+      files[`metrics/m${i}.yaml`] = `${header(`m${i}`)}sql: |\n  SELECT count(*) AS n, sum(amount) AS total, count(DISTINCT customer) AS people FROM payments\ntests:
+  - name: its own rows
+    given: { payments: [${rows}] }
+    expect: [{ n: ${i}, total: ${i * i}, people: ${i} }]
+  - name: a cast that fails
+    given: { payments: [{ customer: c, amount: 1, note: "not a number" }] }
+    expect: [{ n: 1 }]
+  - name: its own rows again
+    given: { payments: [${rows}] }
+    expect: [{ n: ${i}, total: ${i * i}, people: ${i} }]
+`.replace('count(DISTINCT customer) AS people FROM payments', 'count(DISTINCT customer) AS people, max(CASE WHEN note IS NOT NULL THEN CAST(note AS INTEGER) END) AS bad FROM payments');
+    }
+    project = await projectDir(files);
+    engine = createEngine({ cwd: project.dir, config: { plugins: [sources], threads: 4, timezone: 'UTC' } });
+    await engine.load();
+    const run = await engine.run();
+    // Every metric's second test fails on its own SQL, so nothing is published; each run of a test saw only its rows.
+    expect(run.metrics.map((m) => m.reason)).toEqual(Array(8).fill('unit test failed'));
+    for (const m of run.metrics) {
+      expect(m.errors, m.name).toHaveLength(1);
+      expect(m.errors[0]!.message, m.name).toMatch(/a cast that fails/);
+    }
+    const tests = await unit(engine);
+    expect(tests.map((t) => `${t.metric}:${t.status}`)).toEqual(Array.from({ length: 8 }, (_, k) => [`m${k + 1}:pass`, `m${k + 1}:error`, `m${k + 1}:pass`]).flat());
   });
 });

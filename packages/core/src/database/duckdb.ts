@@ -31,6 +31,8 @@ export interface DuckDatabase extends Database {
   interrupt(): void;
   /** Another connection to the same database, for concurrent work (closed with this one). */
   connect(): Promise<Database>;
+  /** A connection of its own to the same database, closed by its `release()` (or with this one). */
+  lease(): Promise<Database & { release(): void }>;
   /** Closes every connection and the instance. */
   close(): void;
 }
@@ -169,6 +171,11 @@ export async function openDuckDatabase(file: string, options: OpenOptions = {}):
   }
   const main = wrap(await instance.connect());
   const connections: WrappedConnection[] = [main];
+  const another = async (): Promise<WrappedConnection> => {
+    const extra = wrap(await instance.connect());
+    connections.push(extra);
+    return extra;
+  };
   let locked = false;
   return {
     run: main.run,
@@ -185,10 +192,19 @@ export async function openDuckDatabase(file: string, options: OpenOptions = {}):
       locked = true;
     },
     async connect() {
-      const extra = wrap(await instance.connect());
-      connections.push(extra);
-      const { run, all, countStatements, plan } = extra;
+      const { run, all, countStatements, plan } = await another();
       return { run, all, countStatements, plan };
+    },
+    async lease() {
+      const extra = await another();
+      const { run, all, countStatements, plan } = extra;
+      const release = (): void => {
+        const at = connections.indexOf(extra);
+        if (at === -1) return;
+        connections.splice(at, 1);
+        extra.connection.closeSync();
+      };
+      return { run, all, countStatements, plan, release };
     },
     interrupt() {
       for (const c of connections) c.interrupt();

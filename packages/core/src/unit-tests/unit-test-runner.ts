@@ -1,9 +1,11 @@
-// Running one metric's unit tests: each in its own in-memory DuckDB under the sandbox, inputs typed like the project's tables.
+// Running one metric's unit tests: each in an in-memory catalog of its own under the sandbox, inputs typed like the project's tables.
+import { randomUUID } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../database/database.ts';
 import { duckdbErrorText } from '../database/database.ts';
 import { openDuckDatabase } from '../database/duckdb.ts';
+import type { DuckDatabase } from '../database/duckdb.ts';
 import type { ColumnEntry } from '../database/introspection.ts';
 import { quoteIdent, quoteLiteral, sqlValue, trimStatement } from '../database/sql.ts';
 import { errorMessage } from '../errors.ts';
@@ -53,9 +55,8 @@ async function runUnitTest(target: UnitTestTarget, test: UnitTest): Promise<Unit
   });
   const problem = inputProblems(test, target.reads, target.columns)[0];
   if (problem) return result('error', `${problem.message}; ${problem.hint}`, { line: problem.at.line });
-  const db = await openDuckDatabase(':memory:', { settings: { threads: '1' } });
+  const { db, shared, release } = await testDatabase(target, test);
   try {
-    if (target.timezone) await db.run(`SET TimeZone = ${quoteLiteral(target.timezone)}`);
     for (const input of test.given) await createInput(db, input, target);
     let sql = trimStatement(metric.sql);
     if (test.now !== undefined) {
@@ -63,7 +64,7 @@ async function runUnitTest(target: UnitTestTarget, test: UnitTest): Promise<Unit
         throw new TestSetupError(`now: "${test.now}" is not a timestamp (${duckdbErrorText(errorMessage(error))}); write e.g. now: 2024-03-01 10:00:00`);
       });
     }
-    if (target.sandbox !== false) await db.lockDown();
+    if (!shared && target.sandbox !== false) await db.lockDown();
     await db.run(`CREATE SCHEMA ${SCHEMA}`);
     try {
       await db.run(`CREATE TABLE ${SCHEMA}.result AS\n${sql}\n`);
@@ -95,8 +96,52 @@ async function runUnitTest(target: UnitTestTarget, test: UnitTest): Promise<Unit
     if (error instanceof TestSetupError) return result('error', error.message);
     return result('error', `the test could not run: ${duckdbErrorText(errorMessage(error))}`);
   } finally {
-    db.close();
+    await release();
   }
+}
+
+/** One in-memory DuckDB per time zone, locked down, shared by the process's unit tests (each in a catalog of its own). */
+const hosts = new Map<string, Promise<DuckDatabase>>();
+let catalogs = 0;
+
+function testHost(timezone: string | undefined): Promise<DuckDatabase> {
+  const key = timezone ?? '';
+  let host = hosts.get(key);
+  if (!host) {
+    host = (async () => {
+      const db = await openDuckDatabase(':memory:', { settings: { threads: '1' } });
+      // The time zone is a session setting, and the lockdown locks every setting: new connections take the global.
+      if (timezone) await db.run(`SET GLOBAL TimeZone = ${quoteLiteral(timezone)}`);
+      await db.lockDown();
+      return db;
+    })();
+    hosts.set(key, host);
+    host.catch(() => hosts.delete(key));
+  }
+  return host;
+}
+
+/**
+ * Where a test runs. A test with only inline rows gets a fresh in-memory catalog (`ATTACH ':memory:'`, then `USE`)
+ * on a connection of its own to the shared, already locked-down host: 1-2 ms, where creating a DuckDB instance is
+ * 15-22 ms of a 35-45 ms test (docs/benchmarks.md). Its name is unguessable, and metric SQL never names a
+ * catalog that validation did not bind in the project database. A test with a CSV fixture (read before the
+ * lockdown), or with the sandbox off, gets an in-memory DuckDB of its own, as before.
+ */
+async function testDatabase(target: UnitTestTarget, test: UnitTest): Promise<{ db: Database & { lockDown(): Promise<void> }; shared: boolean; release: () => Promise<void> }> {
+  if (target.sandbox === false || test.given.some((input) => input.csv)) {
+    const own = await openDuckDatabase(':memory:', { settings: { threads: '1' } });
+    if (target.timezone) await own.run(`SET TimeZone = ${quoteLiteral(target.timezone)}`);
+    return { db: own, shared: false, release: async () => own.close() };
+  }
+  const connection = await (await testHost(target.timezone)).lease();
+  const catalog = quoteIdent(`_duckmetrics_unit_${++catalogs}_${randomUUID().replaceAll('-', '')}`);
+  await connection.run(`ATTACH ':memory:' AS ${catalog}; USE ${catalog}`);
+  const release = async (): Promise<void> => {
+    await connection.run(`USE memory; DETACH ${catalog}`).catch(() => undefined);
+    connection.release();
+  };
+  return { db: { ...connection, lockDown: async () => undefined }, shared: true, release };
 }
 
 /** Creates one given table: the real columns and types when the project has the table, else types from the values. */
