@@ -413,8 +413,8 @@ describe('unit tests: one locked-down host, a catalog per test', () => {
     // Every metric's second test fails on its own SQL, so nothing is published; each run of a test saw only its rows.
     expect(run.metrics.map((m) => m.reason)).toEqual(Array(8).fill('unit test failed'));
     for (const m of run.metrics) {
-      expect(m.errors, m.name).toHaveLength(1);
-      expect(m.errors[0]!.message, m.name).toMatch(/a cast that fails/);
+      expect(m.errors, `${m.name}`).toHaveLength(1);
+      expect(m.errors[0]!.message, `${m.name}`).toMatch(/a cast that fails/);
     }
     const tests = await unit(engine);
     expect(tests.map((t) => `${t.metric}:${t.status}`)).toEqual(Array.from({ length: 8 }, (_, k) => [`m${k + 1}:pass`, `m${k + 1}:error`, `m${k + 1}:pass`]).flat());
