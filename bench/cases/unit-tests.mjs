@@ -63,7 +63,7 @@ export default {
     return [
       comparison({
         name: `test --unit, ${floorTests.length} tests`,
-        tool: samples.tool, toolLabel: 'duckmetrics test --unit (validate, then each test in its own sandboxed in-memory DuckDB)',
+        tool: samples.tool, toolLabel: 'duckmetrics test --unit (validate, then each test in an in-memory catalog of its own on a sandboxed shared DuckDB, or its own DuckDB for CSV fixtures)',
         floor: samples.floor, floorLabel: `floor-unit-test.mjs (${floorTests.length} in-memory DuckDBs: create the given rows, run the SELECT)`,
         target: 1.5,
         extra: { toolMsPerMetric: round(perTool), floorMsPerMetric: round(perFloor), perTestTargetMs: 50 },
