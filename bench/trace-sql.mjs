@@ -1,9 +1,11 @@
 // Profiling aid: preload it to time every statement a process sends through @duckdb/node-api, grouped by its
 // shape (literals and quoted names elided), printed on stderr at exit. Only outermost calls are counted
-// (runAndReadAll calls run inside). Works for the CLI and the floors alike:
+// (runAndReadAll calls run inside); calls in flight at once each count, so "awaited" can exceed the process time.
+// Works for the CLI and the floors alike:
 //
 //   node --import ./bench/trace-sql.mjs packages/cli/dist/bin.js run --cwd PROJECT > /dev/null
 //   TRACE_SQL_TOP=40 node --import ./bench/trace-sql.mjs bench/floor-build.mjs DB STATEMENTS.json
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -17,7 +19,8 @@ try {
 }
 const stats = new Map();
 const started = performance.now();
-let depth = 0;
+// Inside a traced call (runAndReadAll calls run): its own async context, so calls in flight at once all count.
+const inside = new AsyncLocalStorage();
 const shape = (sql) =>
   String(sql).trim().replace(/\s+/g, ' ').replace(/'(?:[^']|'')*'/g, "'…'").replace(/"(?:[^"]|"")*"/g, '"…"').slice(0, 70);
 
@@ -25,13 +28,11 @@ for (const api of apis) for (const method of ['run', 'runAndRead', 'runAndReadAl
   const original = api.DuckDBConnection.prototype[method];
   if (typeof original !== 'function') continue;
   api.DuckDBConnection.prototype[method] = async function traced(sql, ...rest) {
-    if (depth > 0) return original.call(this, sql, ...rest);
-    depth++;
+    if (inside.getStore()) return original.call(this, sql, ...rest);
     const t0 = performance.now();
     try {
-      return await original.call(this, sql, ...rest);
+      return await inside.run(true, () => original.call(this, sql, ...rest));
     } finally {
-      depth--;
       const key = `${method} ${shape(sql)}`;
       const entry = stats.get(key) ?? { calls: 0, ms: 0 };
       entry.calls++;
