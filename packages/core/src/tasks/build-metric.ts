@@ -42,7 +42,7 @@ export async function buildMetric(step: BuildStepBuild, db: Database, warnings: 
   const { metric, hashes } = step;
   const t0 = performance.now();
   const outcome: MetricRunResult = { name: metric.name, file: metric.file, warnings, status: 'success', errors: [] };
-  // The unit tests run beside the build (each in its own in-memory DuckDB); the build publishes only once they passed.
+  // The unit tests run beside the build (each in an in-memory database of its own); the build publishes only once they passed.
   let tests: Promise<UnitTestResult[]> | undefined;
   const failedTests = async (): Promise<UnitTestResult[]> => ((await tests) ?? []).filter((t) => t.status !== 'pass');
   const gate = async (): Promise<void> => {

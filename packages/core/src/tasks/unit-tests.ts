@@ -34,8 +34,8 @@ export async function runMetricTests(db: Database, metric: Metric, parsed: Parse
 }
 
 /**
- * Reads the tests' input types on `db`, then starts the tests (each in its own in-memory DuckDB) and resolves
- * without waiting for them: `db` is free again, so the build can write its staging table while they run.
+ * Reads the tests' input types on `db`, then starts the tests (each in an in-memory database of its own) and
+ * resolves without waiting for them: `db` is free again, so the build can write its staging table while they run.
  */
 export async function startMetricTests(db: Database, metric: Metric, parsed: ParsedSql | undefined, config: { root: string; timezone: string; sandbox: boolean }, known?: ReadonlyMap<string, ColumnEntry[]>): Promise<{ results: Promise<UnitTestResult[]> }> {
   const reads = sqlReads(parsed);

@@ -55,7 +55,7 @@ async function runUnitTest(target: UnitTestTarget, test: UnitTest): Promise<Unit
   });
   const problem = inputProblems(test, target.reads, target.columns)[0];
   if (problem) return result('error', `${problem.message}; ${problem.hint}`, { line: problem.at.line });
-  const { db, shared, release } = await testDatabase(target, test);
+  const { db, lockDown, release } = await testDatabase(target, test);
   try {
     for (const input of test.given) await createInput(db, input, target);
     let sql = trimStatement(metric.sql);
@@ -64,7 +64,7 @@ async function runUnitTest(target: UnitTestTarget, test: UnitTest): Promise<Unit
         throw new TestSetupError(`now: "${test.now}" is not a timestamp (${duckdbErrorText(errorMessage(error))}); write e.g. now: 2024-03-01 10:00:00`);
       });
     }
-    if (!shared && target.sandbox !== false) await db.lockDown();
+    await lockDown();
     await db.run(`CREATE SCHEMA ${SCHEMA}`);
     try {
       await db.run(`CREATE TABLE ${SCHEMA}.result AS\n${sql}\n`);
@@ -128,11 +128,11 @@ function testHost(timezone: string | undefined): Promise<DuckDatabase> {
  * catalog that validation did not bind in the project database. A test with a CSV fixture (read before the
  * lockdown), or with the sandbox off, gets an in-memory DuckDB of its own, as before.
  */
-async function testDatabase(target: UnitTestTarget, test: UnitTest): Promise<{ db: Database & { lockDown(): Promise<void> }; shared: boolean; release: () => Promise<void> }> {
+async function testDatabase(target: UnitTestTarget, test: UnitTest): Promise<{ db: Database; lockDown: () => Promise<void>; release: () => Promise<void> }> {
   if (target.sandbox === false || test.given.some((input) => input.csv)) {
     const own = await openDuckDatabase(':memory:', { settings: { threads: '1' } });
     if (target.timezone) await own.run(`SET TimeZone = ${quoteLiteral(target.timezone)}`);
-    return { db: own, shared: false, release: async () => own.close() };
+    return { db: own, lockDown: async () => (target.sandbox === false ? undefined : own.lockDown()), release: async () => own.close() };
   }
   const connection = await (await testHost(target.timezone)).lease();
   const catalog = quoteIdent(`_duckmetrics_unit_${++catalogs}_${randomUUID().replaceAll('-', '')}`);
@@ -141,7 +141,8 @@ async function testDatabase(target: UnitTestTarget, test: UnitTest): Promise<{ d
     await connection.run(`USE memory; DETACH ${catalog}`).catch(() => undefined);
     connection.release();
   };
-  return { db: { ...connection, lockDown: async () => undefined }, shared: true, release };
+  // The host was locked down before its first test: nothing to do once the inputs are in.
+  return { db: connection, lockDown: async () => undefined, release };
 }
 
 /** Creates one given table: the real columns and types when the project has the table, else types from the values. */
