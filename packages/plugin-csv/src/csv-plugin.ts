@@ -51,7 +51,7 @@ export function csv(options: CsvPluginOptions = {}): Plugin {
         ctx.logger.warn(`csv: no data folder at ${dir}; no CSV sources loaded`);
         return [];
       }
-      const loads: SourceLoad[] = [];
+      const loads: Array<SourceLoad | undefined> = [];
       const tableOptions = new Map(Object.entries(options.tables ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
       const names = files.map((file) => tableName(file));
       for (const key of Object.keys(options.tables ?? {})) {
@@ -63,15 +63,19 @@ export function csv(options: CsvPluginOptions = {}): Plugin {
           hint: suggestion ? `rename tables.${key} to tables.${suggestion}` : `add ${key}.csv to the data folder, or remove tables.${key} from the config`,
         } });
       }
+      // Names are claimed in file order, before anything is written; the files are then read at once.
+      const jobs: Array<{ at: number; file: string; name: string; size: number }> = [];
       for (const file of files) {
-        // Cancelled (Ctrl-C in setup): stop before the next file; tables loaded so far stay.
-        if (ctx.signal.aborted) break;
         const name = tableName(file);
         const taken = claim?.(name, file);
         if (taken !== undefined) {
           loads.push({ name, path: file, error: { code: 'SOURCE_NAME_TAKEN', message: taken, hint: 'rename the CSV file (its stem is the table name), or rename the metric; nothing was loaded from this file' } });
           continue;
         }
+        jobs.push({ at: loads.length, file, name, size: (await stat(file).catch(() => undefined))?.size ?? 0 });
+        loads.push(undefined); // its place in file order, filled below
+      }
+      const loadOne = async (db: Database, { file, name }: { file: string; name: string }): Promise<SourceLoad> => {
         const readOptions = tableOptions.get(name.toLowerCase()) ?? {};
         const before = previous.get(name);
         const unreadable = (error: unknown): SourceLoad => ({ name, path: file, error: { code: 'CSV_UNREADABLE', message: `cannot read ${path.basename(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: 'fix the file permissions (or remove the file); the previous table, if any, was kept' } });
@@ -82,29 +86,32 @@ export function csv(options: CsvPluginOptions = {}): Plugin {
             await access(file, constants.R_OK);
             if (!(await stat(file)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
           } catch (error) {
-            loads.push(unreadable(error));
-            continue;
+            return unreadable(error);
           }
           const hashing = fileFingerprint(file).then((f) => sourceFingerprint(f, readOptions), () => undefined);
-          const loaded = await loadCsv(ctx.db, name, file, undefined, readOptions);
+          const loaded = await loadCsv(db, name, file, undefined, readOptions);
           const fingerprint = await hashing;
-          loads.push(loaded.error || fingerprint === undefined ? loaded : { ...loaded, fingerprint });
-          continue;
+          return loaded.error || fingerprint === undefined ? loaded : { ...loaded, fingerprint };
         }
         let fingerprint: string;
         try {
           fingerprint = sourceFingerprint(await fileFingerprint(file), readOptions);
         } catch (error) {
-          loads.push(unreadable(error));
-          continue;
+          return unreadable(error);
         }
-        if (before.fingerprint === fingerprint) {
-          loads.push({ name, path: file, fingerprint, unchanged: true, ...(before.rows === null ? {} : { rows: before.rows }) });
-          continue;
-        }
-        loads.push(await loadCsv(ctx.db, name, file, fingerprint, readOptions));
-      }
-      return loads;
+        if (before.fingerprint === fingerprint) return { name, path: file, fingerprint, unchanged: true, ...(before.rows === null ? {} : { rows: before.rows }) };
+        return loadCsv(db, name, file, fingerprint, readOptions);
+      };
+      // Up to `threads` files at once, each on a connection of its own, the largest first (measured at 200k
+      // customers, three files: 1.27 s at once on two connections against 1.68 s one after the other).
+      const queue = [...jobs].sort((a, b) => b.size - a.size);
+      const worker = async (db: Database): Promise<void> => {
+        // Cancelled (Ctrl-C in setup): stop before the next file; tables loaded so far stay.
+        for (let job = queue.shift(); job !== undefined && !ctx.signal.aborted; job = queue.shift()) loads[job.at] = await loadOne(db, job);
+      };
+      const extra = ctx.db.withConnection === undefined ? 0 : Math.min(ctx.config.threads ?? 1, jobs.length) - 1;
+      await Promise.all([worker(ctx.db), ...Array.from({ length: Math.max(0, extra) }, () => ctx.db.withConnection!(worker))]);
+      return loads.filter((load): load is SourceLoad => load !== undefined);
     },
   });
 }

@@ -27,6 +27,13 @@ export interface Database {
    * Optional, so a hand-made database for a plugin's tests needs no such method; core's databases always have it.
    */
   plan?(sql: string): Promise<void>;
+  /**
+   * Runs `work` on a connection of its own to the same database, beside this one (several files loaded at once,
+   * each in its own transaction), and closes that connection when `work` settles. Optional, so a hand-made database
+   * for a plugin's tests needs no such method (a plugin then does the work on this connection); core's databases
+   * always have it, and an interrupt (Ctrl-C) reaches its statements too.
+   */
+  withConnection?<T>(work: (connection: Database) => Promise<T>): Promise<T>;
 }
 
 /**

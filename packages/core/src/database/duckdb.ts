@@ -33,6 +33,7 @@ export interface DuckDatabase extends Database {
   connect(): Promise<Database>;
   /** A connection of its own to the same database, closed by its `release()` (or with this one). */
   lease(): Promise<Database & { release(): void }>;
+  withConnection<T>(work: (connection: Database) => Promise<T>): Promise<T>;
   /** Closes every connection and the instance. */
   close(): void;
 }
@@ -135,7 +136,10 @@ export function stopBuildsOnAbort(db: DuckDatabase, signal: AbortSignal): DuckDa
     // Planning runs nothing, so it goes through like counting statements.
     plan: (sql) => target.plan!(sql),
   });
-  return Object.assign(Object.create(db) as DuckDatabase, guard(db), { connect: async () => guard(await db.connect()) });
+  return Object.assign(Object.create(db) as DuckDatabase, guard(db), {
+    connect: async () => guard(await db.connect()),
+    withConnection: <T>(work: (connection: Database) => Promise<T>) => db.withConnection((connection) => work(guard(connection))),
+  });
 }
 
 function cancelled(): Error {
@@ -176,6 +180,17 @@ export async function openDuckDatabase(file: string, options: OpenOptions = {}):
     connections.push(extra);
     return extra;
   };
+  const lease = async (): Promise<Database & { release(): void }> => {
+    const extra = await another();
+    const { run, all, countStatements, plan } = extra;
+    const release = (): void => {
+      const at = connections.indexOf(extra);
+      if (at === -1) return;
+      connections.splice(at, 1);
+      extra.connection.closeSync();
+    };
+    return { run, all, countStatements, plan, release };
+  };
   let locked = false;
   return {
     run: main.run,
@@ -195,16 +210,14 @@ export async function openDuckDatabase(file: string, options: OpenOptions = {}):
       const { run, all, countStatements, plan } = await another();
       return { run, all, countStatements, plan };
     },
-    async lease() {
-      const extra = await another();
-      const { run, all, countStatements, plan } = extra;
-      const release = (): void => {
-        const at = connections.indexOf(extra);
-        if (at === -1) return;
-        connections.splice(at, 1);
-        extra.connection.closeSync();
-      };
-      return { run, all, countStatements, plan, release };
+    lease,
+    async withConnection(work) {
+      const { release, ...connection } = await lease();
+      try {
+        return await work(connection);
+      } finally {
+        release();
+      }
     },
     interrupt() {
       for (const c of connections) c.interrupt();
