@@ -110,7 +110,11 @@ export function csv(options: CsvPluginOptions = {}): Plugin {
         for (let job = queue.shift(); job !== undefined && !ctx.signal.aborted; job = queue.shift()) loads[job.at] = await loadOne(db, job);
       };
       const extra = ctx.db.withConnection === undefined ? 0 : Math.min(ctx.config.threads ?? 1, jobs.length) - 1;
-      await Promise.all([worker(ctx.db), ...Array.from({ length: Math.max(0, extra) }, () => ctx.db.withConnection!(worker))]);
+      // Every worker settles before the hook returns, so no load goes on unrecorded. A worker that failed (another
+      // connection could not open) only matters when a file it took was left without a result.
+      const settled = await Promise.allSettled([worker(ctx.db), ...Array.from({ length: Math.max(0, extra) }, () => ctx.db.withConnection!(worker))]);
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed && !ctx.signal.aborted && jobs.some((job) => loads[job.at] === undefined)) throw failed.reason;
       return loads.filter((load): load is SourceLoad => load !== undefined);
     },
   });

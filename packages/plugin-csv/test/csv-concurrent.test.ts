@@ -127,6 +127,16 @@ describe('several files at once (the loadSources hook)', () => {
     expect(state.most).toBeGreaterThan(1);
   });
 
+  it('when another connection cannot open, loads every file on this one', async () => {
+    const files = { 'data/a.csv': rowsCsv(10), 'data/b.csv': rowsCsv(20), 'data/c.csv': rowsCsv(30) };
+    const { ctx, state } = await context(files, 3);
+    ctx.db.withConnection = async () => {
+      throw new Error('too many connections');
+    };
+    expect(summary(await invokeHook(csv(), 'loadSources', ctx, { previous: new Map() }))).toEqual([['a', 10], ['b', 20], ['c', 30]]);
+    expect(state.most).toBe(1);
+  });
+
   it('once cancelled, starts no other file; what it returns is exactly what it loaded', async () => {
     const files = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => [`data/${n}.csv`, rowsCsv(100)]));
     const controller = new AbortController();
